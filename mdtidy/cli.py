@@ -1,0 +1,197 @@
+"""Command line: ``mdtidy [OPTIONS] [PATHS]...``.
+
+Exit codes: 0 clean, 1 findings remain, 2 usage/configuration error or a file that
+could not be processed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import ConfigError, find_config, load_config, resolve_rules, suggest
+from .model import Applicability, Diagnostic
+from .registry import RuleLoadError, all_rules
+from .runner import RunResult, run
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+JSON_VERSION = 1
+
+
+def _split(values: tuple[str, ...]) -> list[str] | None:
+    items = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    return items or None
+
+
+def diagnostic_json(d: Diagnostic) -> dict[str, object]:
+    return {
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "end_line": d.end_line,
+        "end_column": d.end_column,
+        "code": d.code,
+        "name": d.name,
+        "message": d.message,
+        "severity": d.severity,
+        "fixable": d.fix is not None and d.fix.applicability is not Applicability.DISPLAY_ONLY,
+        "fix_safety": d.fix.applicability.value if d.fix is not None else None,
+        "related": [{"path": r.path, "line": r.line, "column": r.column} for r in d.related],
+    }
+
+
+def _marker(d: Diagnostic) -> str:
+    if d.fix is None:
+        return ""
+    return " [*]" if d.fix.applicability is Applicability.SAFE else f" [{d.fix.applicability.value} fix]"
+
+
+def _summary_line(result: RunResult, fix: bool) -> str:
+    n = len(result.diagnostics)
+    safe = sum(1 for d in result.diagnostics if d.fix and d.fix.applicability is Applicability.SAFE)
+    unsafe = sum(1 for d in result.diagnostics if d.fix and d.fix.applicability is Applicability.UNSAFE)
+    files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    parts = []
+    if fix:
+        parts.append(f"Fixed {result.fixed_total} finding{'s' if result.fixed_total != 1 else ''}")
+        parts.append(f"in {len(result.fixed)} file{'s' if len(result.fixed) != 1 else ''}.")
+    if n == 0:
+        parts.append(f"All checks passed ({files}).")
+    else:
+        more = []
+        if safe:
+            more.append(f"{safe} fixable with --fix")
+        if unsafe:
+            more.append(f"{unsafe} with --unsafe-fixes")
+        tail = f" ({', '.join(more)})" if more else ""
+        parts.append(f"Found {n} finding{'s' if n != 1 else ''} in {files}{tail}.")
+    if result.errors:
+        parts.append(f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}.")
+    return " ".join(parts)
+
+
+def _list_rules() -> None:
+    rows = [("code", "name", "aliases", "fix", "default", "summary")]
+    for rule in all_rules():
+        rows.append(
+            (
+                rule.code,
+                rule.name,
+                ",".join(rule.aliases) or "-",
+                rule.fixable,
+                "on" if rule.default_enabled else "off",
+                rule.summary,
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for row in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row[:5], widths, strict=True)) + "  " + row[5])
+
+
+def _explain(code: str) -> int:
+    for rule in all_rules():
+        if any(code.upper() == ident.upper() for ident in rule.names()):
+            aliases = f" (aliases: {', '.join(rule.aliases)})" if rule.aliases else ""
+            click.echo(f"{rule.code} {rule.name}{aliases}\n")
+            click.echo(f"Fix: {rule.fixable}. Enabled by default: {'yes' if rule.default_enabled else 'no'}.")
+            if rule.options:
+                opts = ", ".join(f"{k} = {json.dumps(v)}" for k, v in rule.options.items())
+                click.echo(f"Options: {opts}")
+            click.echo("\n" + rule.doc())
+            return EXIT_CLEAN
+    idents = [i for r in all_rules() for i in r.names()]
+    click.echo(f"mdtidy: error: unknown rule '{code}'{suggest(code, idents)}", err=True)
+    return EXIT_ERROR
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe (with --fix or --diff).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--select", multiple=True, help="Rule codes, prefixes or names to enable (comma-separated).")
+@click.option("--ignore", multiple=True, help="Rule codes, prefixes or names to disable (comma-separated).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file to use.")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option("--list-rules", is_flag=True, help="List the rules and exit.")
+@click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary line.")
+@click.version_option(__version__, prog_name="mdtidy")
+def cli(
+    paths: tuple[Path, ...],
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output_format: str,
+    config_path: Path | None,
+    no_config: bool,
+    list_rules: bool,
+    explain: str | None,
+    quiet: bool,
+) -> None:
+    """Lint Markdown files and folders (default: the current folder); fix with --fix."""
+    try:
+        if list_rules:
+            _list_rules()
+            sys.exit(EXIT_CLEAN)
+        if explain:
+            sys.exit(_explain(explain))
+        if config_path is not None:
+            config = load_config(config_path)
+        else:
+            config = load_config(None if no_config else find_config(Path.cwd()))
+        rules = resolve_rules(config, _split(select), _split(ignore))
+    except (ConfigError, RuleLoadError) as exc:
+        click.echo(f"mdtidy: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+
+    targets = list(paths) or [Path(".")]
+    result = run(targets, config, rules, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes)
+
+    if output_format == "json":
+        payload = {
+            "version": JSON_VERSION,
+            "files": result.files,
+            "diagnostics": [diagnostic_json(d) for d in result.diagnostics],
+            "errors": [{"path": e.path, "line": e.line, "message": e.message} for e in result.errors],
+            "fixed": result.fixed,
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif diff:
+        for text in result.diffs:
+            click.echo(text, nl=False)
+    else:
+        for d in result.diagnostics:
+            click.echo(f"{d.path}:{d.line}:{d.column}: {d.code} {d.name} {d.message}{_marker(d)}")
+    for error in result.errors:
+        click.echo(f"mdtidy: {error}", err=True)
+    if not quiet and output_format == "text":
+        if diff:
+            n = len(result.diffs)
+            click.echo(f"{n} file{'s' if n != 1 else ''} would be changed.", err=True)
+        else:
+            click.echo(_summary_line(result, fix))
+
+    if result.errors:
+        sys.exit(EXIT_ERROR)
+    if diff:
+        sys.exit(EXIT_FINDINGS if result.diffs else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if result.diagnostics else EXIT_CLEAN)
+
+
+def main() -> None:
+    cli(prog_name="mdtidy")

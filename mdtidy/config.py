@@ -1,0 +1,232 @@
+"""Configuration: ``[tool.mdtidy]`` in pyproject.toml or ``.mdtidy.yaml``.
+
+Keys (kebab-case in files)::
+
+    select = ["DUP", "URL001"]     # codes, code prefixes, names or aliases
+    ignore = ["MD012"]
+    https-hosts = ["example.org"]  # hosts known to serve https (URL001 fixes are safe)
+    exclude = ["drafts"]           # replaces the default excluded folders
+    extend-exclude = ["archive"]   # adds to them
+    front-matter = true            # split off YAML front matter
+    max-file-size = 5000000        # bytes; larger files are refused with a clear message
+
+    [tool.mdtidy.rules.DUP001]     # per-rule options, by code, name or alias
+    ...
+
+Unknown keys are errors, with a "did you mean" suggestion.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import process
+
+from .model import Rule
+from .registry import all_rules
+
+__all__ = ["Config", "ConfigError", "find_config", "load_config", "resolve_rules"]
+
+DEFAULT_EXCLUDE = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".bzr",
+    "node_modules",
+    "_site",
+    ".jekyll-cache",
+    ".sass-cache",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".mdtidy_cache",
+    "build",
+    "dist",
+)
+
+_KEYS = {
+    "select",
+    "ignore",
+    "https-hosts",
+    "exclude",
+    "extend-exclude",
+    "front-matter",
+    "max-file-size",
+    "rules",
+}
+
+
+class ConfigError(Exception):
+    pass
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+    """`` (did you mean 'x'?)`` or an empty string."""
+    match = process.extractOne(word, list(choices), score_cutoff=60)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+@dataclass
+class Config:
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    https_hosts: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    front_matter: bool = True
+    max_file_size: int = 5_000_000
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    path: Path | None = None  # the file this came from
+
+    def excluded(self, name: str) -> bool:
+        return any(fnmatch.fnmatch(name, pattern) for pattern in self.exclude)
+
+    def rule_options(self, rule: type[Rule]) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        for ident in rule.names():
+            for key, value in self.rules.items():
+                if key.upper() == ident.upper():
+                    merged.update(value)
+        return merged
+
+
+def _string_list(key: str, value: Any, where: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of strings")
+    return list(value)
+
+
+def from_mapping(data: dict[str, Any], where: str) -> Config:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a table of settings")
+    config = Config()
+    for raw_key, value in data.items():
+        key = str(raw_key).replace("_", "-")
+        if key not in _KEYS:
+            raise ConfigError(f"{where}: unknown setting '{raw_key}'{suggest(key, _KEYS)}")
+        if key == "select":
+            config.select = _string_list(key, value, where)
+        elif key == "ignore":
+            config.ignore = _string_list(key, value, where)
+        elif key == "https-hosts":
+            config.https_hosts = [h.lower() for h in _string_list(key, value, where)]
+        elif key == "exclude":
+            config.exclude = _string_list(key, value, where)
+        elif key == "extend-exclude":
+            config.exclude = config.exclude + _string_list(key, value, where)
+        elif key == "front-matter":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: 'front-matter' must be true or false")
+            config.front_matter = value
+        elif key == "max-file-size":
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ConfigError(f"{where}: 'max-file-size' must be a positive integer")
+            config.max_file_size = value
+        elif key == "rules":
+            config.rules = _rule_tables(value, where)
+    return config
+
+
+def _rule_tables(value: Any, where: str) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: 'rules' must be a table of rule tables")
+    by_ident = {ident.upper(): rule for rule in all_rules() for ident in rule.names()}
+    tables: dict[str, dict[str, Any]] = {}
+    for ident, options in value.items():
+        rule = by_ident.get(str(ident).upper())
+        if rule is None:
+            raise ConfigError(f"{where}: unknown rule '{ident}'{suggest(str(ident), by_ident)}")
+        if not isinstance(options, dict):
+            raise ConfigError(f"{where}: options of rule '{ident}' must be a table")
+        for opt in options:
+            if opt.replace("_", "-") not in rule.options and opt not in rule.options:
+                known = ", ".join(rule.options) or "none"
+                raise ConfigError(
+                    f"{where}: rule {rule.code} has no option '{opt}'{suggest(opt, set(rule.options))}"
+                    f" (options: {known})"
+                )
+        tables[rule.code] = {k.replace("_", "-"): v for k, v in options.items()}
+    return tables
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.mdtidy.yaml``/``.mdtidy.yml`` or pyproject.toml with ``[tool.mdtidy]``."""
+    start = start.resolve()
+    for folder in [start, *start.parents]:
+        for name in (".mdtidy.yaml", ".mdtidy.yml"):
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "mdtidy" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where}: cannot read configuration: {exc}") from None
+    if path.suffix == ".toml":
+        try:
+            data = tomllib.loads(text).get("tool", {}).get("mdtidy", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{where}: invalid TOML: {exc}") from None
+    else:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.error import YAMLError
+
+        try:
+            data = YAML(typ="safe", pure=True).load(text) or {}
+        except YAMLError as exc:
+            raise ConfigError(f"{where}: invalid YAML: {' '.join(str(exc).split())}") from None
+    config = from_mapping(data, where)
+    config.path = path
+    return config
+
+
+def _matches(selector: str, rule: type[Rule]) -> bool:
+    sel = selector.upper()
+    if sel == "ALL":
+        return True
+    if any(sel == ident.upper() for ident in rule.names()):
+        return True
+    return any(ident.upper().startswith(sel) for ident in (rule.code, *rule.aliases))
+
+
+def resolve_rules(config: Config, select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
+    """Instantiate the enabled rules. Selectors that match nothing are errors."""
+    rules = all_rules()
+    chosen_select = select if select else config.select
+    ignores = list(config.ignore) + list(ignore or [])
+    idents = sorted({ident for rule in rules for ident in rule.names()})
+    for selector in [*(chosen_select or []), *ignores]:
+        if not any(_matches(selector, rule) for rule in rules):
+            raise ConfigError(f"unknown rule or prefix '{selector}'{suggest(selector, idents)}")
+    enabled = []
+    for rule in rules:
+        if chosen_select is None:
+            on = rule.default_enabled
+        else:
+            on = any(_matches(s, rule) for s in chosen_select)
+        if on and not any(_matches(s, rule) for s in ignores):
+            enabled.append(rule(config.rule_options(rule)))
+    return enabled

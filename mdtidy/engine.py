@@ -1,0 +1,220 @@
+"""The engine: per-file linting (a pure function of text and config), cross-file rules
+on summaries, and the fixer that applies edits until the text is stable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .config import Config
+from .model import (
+    Applicability,
+    Corpus,
+    CorpusRule,
+    Diagnostic,
+    Edit,
+    FileRule,
+    FileSummary,
+    Fix,
+    LinkRecord,
+    Rule,
+)
+from .parse import Document, parse
+from .source import Source
+from .urls import host_of, url_key, web_parts
+
+__all__ = [
+    "MAX_PASSES",
+    "Context",
+    "FixOutcome",
+    "apply_fixes",
+    "check_corpus",
+    "fix_text",
+    "lint_text",
+    "summarize",
+]
+
+#: the fixer re-lints and re-applies at most this many times
+MAX_PASSES = 10
+
+_JEKYLL_DATE = re.compile(r"(?:^|/)(\d{4}-\d{2}-\d{2})-[^/]*$")
+
+
+@dataclass
+class Context:
+    """What a file rule may know besides the document."""
+
+    path: str
+    config: Config
+
+
+def _finish(diag: Diagnostic, rule: Rule, path: str, source: Source | None) -> Diagnostic:
+    diag.code, diag.name, diag.path = rule.code, rule.name, path
+    if source is not None and not diag.line:
+        diag.line, diag.column = source.position(diag.start)
+        diag.end_line, diag.end_column = source.position(max(diag.start, diag.end))
+    return diag
+
+
+def _post_date(path: str, doc: Document) -> str | None:
+    fm = doc.front_matter
+    if fm is not None and fm.ok and isinstance(fm.data, dict) and fm.data.get("date"):
+        value = str(fm.data["date"])
+        match = re.match(r"\d{4}-\d{2}-\d{2}", value)
+        if match:
+            return match.group(0)
+    match = _JEKYLL_DATE.search(path.replace("\\", "/"))
+    return match.group(1) if match else None
+
+
+def summarize(doc: Document, path: str) -> FileSummary:
+    """The small per-file record cross-file rules work on."""
+    records = []
+    for link in doc.links:
+        if link.url_start is None or link.url_end is None:
+            continue
+        parts = web_parts(link.url)
+        line, column = doc.source.position(link.url_start)
+        records.append(
+            LinkRecord(
+                url=link.url,
+                key=url_key(link.url),
+                scheme=parts.scheme.lower() if parts else "",
+                host=host_of(link.url),
+                kind=link.kind,
+                image=link.image,
+                start=link.start,
+                end=link.end,
+                url_start=link.url_start,
+                url_end=link.url_end,
+                line=line,
+                column=column,
+            )
+        )
+    return FileSummary(path=path, links=records, date=_post_date(path, doc))
+
+
+def lint_text(
+    source: Source, path: str, config: Config, rules: Iterable[Rule]
+) -> tuple[list[Diagnostic], FileSummary, Document]:
+    """Run the file rules on one file. Pure: depends only on the text and the config."""
+    doc = parse(source, front_matter=config.front_matter)
+    ctx = Context(path, config)
+    diags: list[Diagnostic] = []
+    for rule in rules:
+        if isinstance(rule, FileRule):
+            diags.extend(_finish(d, rule, path, source) for d in rule.check(doc, ctx))
+    return diags, summarize(doc, path), doc
+
+
+def check_corpus(corpus: Corpus, path: str, rules: Iterable[Rule], source: Source | None) -> list[Diagnostic]:
+    """Run the cross-file rules for one file of the corpus."""
+    diags: list[Diagnostic] = []
+    for rule in rules:
+        if isinstance(rule, CorpusRule):
+            diags.extend(_finish(d, rule, path, source) for d in rule.check_corpus(corpus, path))
+    return diags
+
+
+def sort_key(diag: Diagnostic) -> tuple[str, int, int, str]:
+    return (diag.path, diag.line, diag.column, diag.code)
+
+
+# --------------------------------------------------------------------------- fixing
+
+
+def applicable(fix: Fix | None, unsafe: bool) -> bool:
+    if fix is None or not fix.edits:
+        return False
+    if fix.applicability is Applicability.SAFE:
+        return True
+    return unsafe and fix.applicability is Applicability.UNSAFE
+
+
+def apply_fixes(text: str, fixes: Iterable[Fix], eol: str = "\n") -> tuple[str, list[Fix]]:
+    """Apply non-overlapping fixes; a fix touching an already accepted one waits for the next pass.
+
+    Line breaks written by rules as ``"\\n"`` are written with the file's own ``eol``.
+    """
+    accepted: list[Fix] = []
+    taken: list[tuple[int, int]] = []
+    for fix in sorted(fixes, key=lambda f: (f.start, f.end)):
+        if any(e.start < a_end + 1 and a_start < e.end + 1 for e in fix.edits for a_start, a_end in taken):
+            continue
+        accepted.append(fix)
+        taken.extend((e.start, e.end) for e in fix.edits)
+    edits: list[Edit] = sorted(e for f in accepted for e in f.edits)
+    out = []
+    pos = 0
+    for edit in edits:
+        out.append(text[pos : edit.start])
+        content = edit.content
+        if eol != "\n":
+            content = content.replace("\r\n", "\n").replace("\n", eol)
+        out.append(content)
+        pos = edit.end
+    out.append(text[pos:])
+    return "".join(out), accepted
+
+
+@dataclass
+class FixOutcome:
+    text: str
+    applied: dict[str, int] = field(default_factory=dict)  # rule code → fixes applied
+    unconverged: list[str] = field(default_factory=list)  # codes still fixing after MAX_PASSES
+    refused: list[str] = field(default_factory=list)  # why a pass was rolled back
+
+
+def _distinct_urls(summary: FileSummary) -> set[tuple[str, bool]]:
+    return {(link.key, link.image) for link in summary.links}
+
+
+def fix_text(
+    source: Source,
+    path: str,
+    config: Config,
+    rules: list[Rule],
+    corpus: Corpus | None,
+    unsafe: bool = False,
+) -> FixOutcome:
+    """Apply fixes to one file until stable (at most ``MAX_PASSES`` passes).
+
+    After every pass the engine checks its promise that no distinct URL disappeared
+    from the file; a pass that would lose one is rolled back and reported.
+    """
+    fixing = [r for r in rules if r.fixable != "never"]
+    outcome = FixOutcome(text=source.text)
+    current = source
+    for _ in range(MAX_PASSES):
+        diags, summary, _doc = lint_text(current, path, config, fixing)
+        if corpus is not None:
+            corpus.replace(summary)
+            diags += check_corpus(corpus, path, fixing, current)
+        fixes = {id(d.fix): (d.code, d.fix) for d in diags if applicable(d.fix, unsafe)}
+        if not fixes:
+            return outcome
+        new_text, accepted = apply_fixes(current.text, [f for _c, f in fixes.values()], current.eol)
+        if new_text == current.text:
+            return outcome
+        candidate = Source(new_text, source.encoding, source.bom)
+        _d, new_summary, _doc2 = lint_text(candidate, path, config, [])
+        lost = _distinct_urls(summary) - _distinct_urls(new_summary)
+        if lost:
+            codes = sorted({fixes[id(f)][0] for f in accepted})
+            outcome.refused.append(
+                f"fixes by {', '.join(codes)} would remove the last copy of {sorted(lost)[0][0]}; not applied"
+            )
+            return outcome
+        for fix in accepted:
+            code = fixes[id(fix)][0]
+            outcome.applied[code] = outcome.applied.get(code, 0) + 1
+        current = candidate
+        outcome.text = new_text
+    diags, summary, _doc = lint_text(current, path, config, fixing)
+    if corpus is not None:
+        corpus.replace(summary)
+        diags += check_corpus(corpus, path, fixing, current)
+    outcome.unconverged = sorted({d.code for d in diags if applicable(d.fix, unsafe)})
+    return outcome

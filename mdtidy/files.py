@@ -1,0 +1,149 @@
+"""Finding Markdown files, reading them, and writing them back without ever losing data."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+
+__all__ = [
+    "MARKDOWN_SUFFIXES",
+    "FileChangedError",
+    "Snapshot",
+    "discover",
+    "read_snapshot",
+    "write_atomic",
+]
+
+MARKDOWN_SUFFIXES = (
+    ".md",
+    ".markdown",
+    ".mdown",
+    ".mkdn",
+    ".mkd",
+    ".mdwn",
+    ".mdtxt",
+    ".mdtext",
+    ".mdx",
+)
+
+
+class FileChangedError(Exception):
+    """The file changed on disk after mdtidy read it; it was not overwritten."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A file's bytes and enough of its stat to notice any later change."""
+
+    path: Path
+    data: bytes
+    mtime_ns: int
+    size: int
+    mode: int
+    digest: str
+
+
+def discover(paths: list[Path], config: Config) -> Iterator[tuple[Path, str | None]]:
+    """Yield ``(file, None)`` for every Markdown file, ``(path, message)`` for a bad path.
+
+    Files named explicitly are always linted (pre-commit passes exactly the staged
+    files); folders are searched for Markdown suffixes, skipping excluded folders
+    without descending into them.
+    """
+    seen: set[Path] = set()
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            yield path, "no such file or directory"
+            continue
+        if path.is_dir():
+            for found, error in _walk(path, config):
+                key = found.resolve()
+                if error is not None or key not in seen:
+                    seen.add(key)
+                    yield found, error
+        elif path.is_file():
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield path, None
+        else:
+            yield path, "not a regular file or directory"
+
+
+def _walk(root: Path, config: Config) -> Iterator[tuple[Path, str | None]]:
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield folder, f"cannot list folder: {exc.strerror or exc}"
+            continue
+        subdirs = []
+        for entry in entries:
+            if config.excluded(entry.name):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subdirs.append(Path(entry.path))
+                elif entry.is_file() and entry.name.lower().endswith(MARKDOWN_SUFFIXES):
+                    yield Path(entry.path), None
+            except OSError:
+                continue
+        stack.extend(reversed(subdirs))
+
+
+def read_snapshot(path: Path) -> Snapshot:
+    with open(path, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        data = handle.read()
+    return Snapshot(path, data, st.st_mtime_ns, st.st_size, st.st_mode, hashlib.sha256(data).hexdigest())
+
+
+def _unchanged(snapshot: Snapshot) -> bool:
+    try:
+        st = os.stat(snapshot.path)
+    except OSError:
+        return False
+    if (st.st_mtime_ns, st.st_size) == (snapshot.mtime_ns, snapshot.size):
+        return True
+    try:
+        current = Path(snapshot.path).read_bytes()
+    except OSError:
+        return False
+    return hashlib.sha256(current).hexdigest() == snapshot.digest
+
+
+def write_atomic(snapshot: Snapshot, data: bytes) -> None:
+    """Replace the file's content with ``data``: temp file in the same folder, then rename.
+
+    Keeps the file mode; refuses (FileChangedError) when the file changed since it
+    was read. Symlinks are followed, so the link stays a link.
+    """
+    target = Path(os.path.realpath(snapshot.path))
+    if not _unchanged(snapshot):
+        raise FileChangedError(f"{snapshot.path}: changed on disk since it was read; not overwritten")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mdtidy-tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, stat.S_IMODE(snapshot.mode))
+        if not _unchanged(snapshot):
+            raise FileChangedError(f"{snapshot.path}: changed on disk since it was read; not overwritten")
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,78 @@
+"""YAML front matter: find it, parse it with ruamel.yaml, never rewrite it.
+
+Front matter is a ``---`` line at the very top, YAML, and a closing ``---`` (or ``...``)
+line. Its lines are blanked before the Markdown parser sees the document, so line
+numbers stay those of the file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from .source import Source
+
+__all__ = ["FrontMatter", "split_front_matter"]
+
+_OPEN = re.compile(r"---[ \t]*")
+_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+
+
+@dataclass
+class FrontMatter:
+    start_line: int  # 1-based line of the opening ``---``
+    end_line: int  # 1-based line of the closing ``---``
+    text: str  # the YAML between the fences, original line endings
+    data: Any = None
+    error: str | None = None
+    error_line: int | None = None  # 1-based line in the file
+    error_column: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def split_front_matter(source: Source) -> FrontMatter | None:
+    """Find and parse front matter; ``None`` when the file has none."""
+    if source.line_count() < 2 or not _OPEN.fullmatch(source.line(0)):
+        return None
+    for index in range(1, source.line_count()):
+        if _CLOSE.fullmatch(source.line(index)):
+            break
+    else:
+        return None
+    body_start = source.line_span(1)[0]
+    body_end = source.line_span(index)[0]
+    fm = FrontMatter(start_line=1, end_line=index + 1, text=source.text[body_start:body_end])
+    _load(fm)
+    return fm
+
+
+def _load(fm: FrontMatter) -> None:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fm.data = yaml.load(io.StringIO(fm.text.replace("\r\n", "\n").replace("\r", "\n")))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        fm.error = _one_line(exc.problem or exc.context or "invalid YAML")
+        if mark is not None:
+            fm.error_line = fm.start_line + 1 + mark.line
+            fm.error_column = mark.column + 1
+    except YAMLError as exc:  # pragma: no cover - ruamel raises Marked errors for syntax
+        fm.error = _one_line(str(exc))
+    except Exception as exc:  # ruamel can raise plain errors on odd input; never a traceback
+        fm.error = _one_line(f"{type(exc).__name__}: {exc}")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())

@@ -1,0 +1,226 @@
+"""The vocabulary shared by the engine and the rules: findings, fixes, rules, summaries."""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from .parse import Document
+
+__all__ = [
+    "Applicability",
+    "Corpus",
+    "CorpusRule",
+    "Diagnostic",
+    "Edit",
+    "FileRule",
+    "FileSummary",
+    "Fix",
+    "LinkRecord",
+    "Related",
+    "Rule",
+]
+
+
+class Applicability(enum.Enum):
+    """How far a fix can be trusted (ruff's model)."""
+
+    SAFE = "safe"  # applied by --fix
+    UNSAFE = "unsafe"  # applied only with --unsafe-fixes
+    DISPLAY_ONLY = "display-only"  # shown in --diff output, never applied
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace ``text[start:end]`` of the original text with ``content``."""
+
+    start: int
+    end: int
+    content: str = ""
+
+    @classmethod
+    def delete(cls, start: int, end: int) -> Edit:
+        return cls(start, end, "")
+
+    @classmethod
+    def insert(cls, at: int, content: str) -> Edit:
+        return cls(at, at, content)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One or more edits applied as a unit, or not at all."""
+
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
+    message: str = ""
+
+    @classmethod
+    def safe(cls, *edits: Edit, message: str = "") -> Fix:
+        return cls(tuple(sorted(edits)), Applicability.SAFE, message)
+
+    @classmethod
+    def unsafe(cls, *edits: Edit, message: str = "") -> Fix:
+        return cls(tuple(sorted(edits)), Applicability.UNSAFE, message)
+
+    @property
+    def start(self) -> int:
+        return min(e.start for e in self.edits)
+
+    @property
+    def end(self) -> int:
+        return max(e.end for e in self.edits)
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place a finding refers to (e.g. the first copy of a duplicate)."""
+
+    path: str
+    line: int
+    column: int
+    message: str = ""
+
+
+@dataclass
+class Diagnostic:
+    """A finding. ``start``/``end`` are character offsets into the file's text.
+
+    The engine fills in ``path``, ``code``, ``name`` and the 1-based line/column.
+    """
+
+    message: str
+    start: int
+    end: int
+    fix: Fix | None = None
+    related: list[Related] = field(default_factory=list)
+    severity: str = "warning"
+    path: str = ""
+    code: str = ""
+    name: str = ""
+    line: int = 0
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    """A link as kept in a file's summary for cross-file rules."""
+
+    url: str  # as written
+    key: str  # normalised comparison key
+    scheme: str
+    host: str
+    kind: str
+    image: bool
+    start: int
+    end: int
+    url_start: int
+    url_end: int
+    line: int
+    column: int
+
+
+@dataclass
+class FileSummary:
+    """What cross-file rules may know about a file: small, picklable, cacheable."""
+
+    path: str
+    links: list[LinkRecord]
+    date: str | None = None  # ISO date of the post (file name or front matter), for corpus order
+
+    @property
+    def order_key(self) -> tuple[int, str, str]:
+        """Corpus order: dated posts first, oldest first, then by path."""
+        return (0 if self.date else 1, self.date or "", self.path)
+
+
+@dataclass
+class Corpus:
+    """All summaries of a run, in corpus order, plus run-wide configuration."""
+
+    summaries: list[FileSummary]
+    config: Any
+
+    def __post_init__(self) -> None:
+        self.summaries.sort(key=lambda s: s.order_key)
+        self.by_path = {s.path: s for s in self.summaries}
+        #: host → number of ``https://`` links to it in the run (kept current by :meth:`replace`)
+        self.https_hosts: dict[str, int] = {}
+        for summary in self.summaries:
+            self._count(summary, 1)
+        #: rules may keep derived indexes here; :meth:`replace` clears it
+        self.cache: dict[str, Any] = {}
+
+    def _count(self, summary: FileSummary, sign: int) -> None:
+        for link in summary.links:
+            if link.scheme == "https" and link.host:
+                self.https_hosts[link.host] = self.https_hosts.get(link.host, 0) + sign
+                if not self.https_hosts[link.host]:
+                    del self.https_hosts[link.host]
+
+    def replace(self, summary: FileSummary) -> None:
+        """Swap in a file's new summary (after a fix), keeping the indexes current."""
+        old = self.by_path.get(summary.path)
+        if old is summary:
+            return
+        if old is not None:
+            self._count(old, -1)
+            self.summaries[self.summaries.index(old)] = summary
+        else:
+            self.summaries.append(summary)
+            self.summaries.sort(key=lambda s: s.order_key)
+        self.by_path[summary.path] = summary
+        self._count(summary, 1)
+        self.cache.clear()
+
+
+class Rule:
+    """Base class of every rule. The rule module's docstring is its documentation.
+
+    Subclass :class:`FileRule` (sees one parsed document) or :class:`CorpusRule`
+    (sees the summaries of every file of the run). A rule only *reports*; a fix is
+    data attached to a finding, never a branch on "fix mode".
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    aliases: ClassVar[tuple[str, ...]] = ()
+    #: "always", "sometimes" or "never": whether findings carry fixes.
+    fixable: ClassVar[str] = "never"
+    #: on unless the configuration deselects it
+    default_enabled: ClassVar[bool] = True
+    #: options with their defaults; the configuration may override them per rule
+    options: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        self.opts = {**self.options, **(options or {})}
+
+    @classmethod
+    def doc(cls) -> str:
+        """The documentation: the rule module's docstring."""
+        module = sys.modules.get(cls.__module__)
+        text = (module.__doc__ if module else None) or cls.__doc__ or cls.summary
+        return inspect.cleandoc(text)
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return (cls.code, cls.name, *cls.aliases)
+
+
+class FileRule(Rule):
+    def check(self, doc: Document, ctx: Any) -> Iterable[Diagnostic]:
+        raise NotImplementedError
+
+
+class CorpusRule(Rule):
+    def check_corpus(self, corpus: Corpus, path: str) -> Iterator[Diagnostic]:
+        """Findings for the file ``path``, given every file's summary."""
+        raise NotImplementedError

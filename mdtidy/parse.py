@@ -1,0 +1,548 @@
+"""Markdown → positioned AST, on top of mistune 3.4.
+
+mistune keeps no source positions. This module adds them without forking it
+(see ``shared/notes/mistune-positions.md`` for the approach and its traps):
+
+* every :class:`BlockState` knows the original line of its own first line.  A child
+  state (block quote, list item) always parses consecutive parent lines one for one,
+  and mistune only rewrites the *leading* part of a child line (``>``, list markers,
+  tab expansion), so column ``c`` of a child line maps to
+  ``len(original_line) - (len(child_line) - c)`` at any depth;
+* block token ranges come from ``parse_method`` (match start → returned cursor),
+  paragraphs from ``add_paragraph``/``append_paragraph`` as *segments*;
+* inline links, autolinks and bare URLs get their spans from ``parse_method`` and a
+  re-implementation of the tiny ``parse_link_close`` loop;
+* front matter is blanked (not removed) before parsing, so line numbers never shift.
+
+The result is a :class:`Document`: block :class:`Node` objects with 1-based line
+ranges and character offsets into :attr:`Source.text`, and every :class:`Link`.
+"""
+
+from __future__ import annotations
+
+import string
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import mistune
+import mistune.list_parser as _list_parser
+from mistune._inline.links import _close_bracket, _discard_brackets
+from mistune.core import BlockState, InlineState
+from mistune.helpers import _parse_link_href, _skip_link_start_whitespace
+from mistune.plugins.url import url as _url_plugin
+
+from .frontmatter import FrontMatter, split_front_matter
+from .source import Source
+
+__all__ = ["Document", "Inline", "Link", "Node", "parse"]
+
+#: mistune's own nesting bound; deeper input becomes paragraph text, never a RecursionError.
+MAX_NESTED_LEVEL = 20
+
+
+# --------------------------------------------------------------------------- public model
+
+
+@dataclass(eq=False)
+class Inline:
+    """An inline token; ``start``/``end`` are offsets into the source when known."""
+
+    type: str
+    start: int | None = None
+    end: int | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+    children: list[Inline] = field(default_factory=list)
+    raw: str | None = None
+
+    def walk(self) -> Iterator[Inline]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(eq=False)
+class Node:
+    """A block: 1-based inclusive line range and character offsets into the source."""
+
+    type: str
+    start_line: int
+    end_line: int
+    start: int
+    end: int
+    attrs: dict[str, Any] = field(default_factory=dict)
+    children: list[Node] = field(default_factory=list)
+    inlines: list[Inline] = field(default_factory=list)
+    parent: Node | None = field(default=None, repr=False)
+    raw: str | None = None
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def ancestors(self) -> Iterator[Node]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def content_children(self) -> list[Node]:
+        return [c for c in self.children if c.type != "blank_line"]
+
+
+@dataclass(eq=False)
+class Link:
+    """A link target as written: inline, reference, autolink, bare URL or definition."""
+
+    kind: str  # "inline" | "reference" | "autolink" | "bare" | "definition"
+    image: bool
+    url: str  # the URL exactly as written in the source ("" for reference uses)
+    url_start: int | None
+    url_end: int | None
+    start: int
+    end: int
+    block: Node | None = field(default=None, repr=False)
+    label: str | None = None
+
+
+@dataclass(eq=False)
+class Document:
+    source: Source
+    front_matter: FrontMatter | None
+    nodes: list[Node]
+    links: list[Link]
+    code_spans: list[tuple[int, int]]
+
+    def walk(self) -> Iterator[Node]:
+        for node in self.nodes:
+            yield from node.walk()
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+
+# --------------------------------------------------------------------------- mistune subclasses
+
+
+class _PosBlockState(BlockState):
+    """A BlockState that knows which original line its line 0 is."""
+
+    def __init__(self, parent: Any | None = None) -> None:
+        super().__init__(parent)
+        self.line_base = 0
+        self.marker_line = 0
+        self.pending_child_line: int | None = None
+        self.pending_marker_line: int | None = None
+        self.appended = False
+        self._line_starts: list[int] | None = None
+        self.ctx: _Ctx = parent.ctx if parent is not None else None  # type: ignore[assignment]
+
+    def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> BlockState:
+        child = super().child_state(src, lazy_line_starts)
+        assert isinstance(child, _PosBlockState)
+        first = self.pending_child_line or 0
+        marker = self.pending_marker_line
+        self.pending_child_line = self.pending_marker_line = None
+        child.line_base = self.line_base + first
+        child.marker_line = self.line_base + (first if marker is None else marker)
+        self.ctx.child_states[id(child.tokens)] = child
+        return child
+
+    # paragraphs are recorded as segments of this state's source
+    def add_paragraph(self, text: str) -> None:
+        last = self.last_token()
+        seg = (self.cursor, self.cursor + len(text))
+        super().add_paragraph(text)
+        if last is not None and last is self.last_token() and last["type"] == "paragraph":
+            last.setdefault("_segs", []).append(seg)
+        else:
+            self.tokens[-1]["_segs"] = [seg]
+            self.tokens[-1]["_state"] = self
+
+    def append_paragraph(self) -> int | None:
+        start = self.cursor
+        pos = super().append_paragraph()
+        if pos is not None:
+            self.last_token()["_segs"].append((start, pos))
+            self.appended = True
+        return pos
+
+    # positions
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            src = self.src
+            pos = src.find("\n")
+            while pos >= 0:
+                starts.append(pos + 1)
+                pos = src.find("\n", pos + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def local_line(self, pos: int) -> int:
+        return bisect_right(self.line_starts, pos) - 1
+
+    def orig_line(self, pos: int) -> int:
+        """0-based original line of a position in this state's source."""
+        return self.line_base + self.local_line(pos)
+
+    def orig_offset(self, pos: int) -> int:
+        """Original character offset of a position in this state's source."""
+        li = self.local_line(pos)
+        starts = self.line_starts
+        line_start = starts[li]
+        line_end = starts[li + 1] - 1 if li + 1 < len(starts) else len(self.src)
+        col = pos - line_start
+        o_start, o_end, _ = self.ctx.source.line_span(min(self.line_base + li, self.ctx.last_line))
+        orig_len = o_end - o_start
+        oc = orig_len - ((line_end - line_start) - col)
+        return o_start + max(0, min(oc, orig_len))
+
+
+class _Ctx:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.last_line = source.line_count() - 1
+        self.definitions: list[dict[str, Any]] = []
+        self.child_states: dict[int, _PosBlockState] = {}
+
+
+class _PosBlockParser(mistune.BlockParser):
+    state_cls = _PosBlockState
+
+    def parse_method(self, m: Any, state: BlockState) -> int | None:  # type: ignore[override]
+        assert isinstance(state, _PosBlockState)
+        n_before = len(state.tokens)
+        last = state.last_token()
+        state.appended = False
+        end = super().parse_method(m, state)
+        if not end:
+            return end
+        rule = m.lastgroup
+        for tok in state.tokens[n_before:]:
+            if "_pos" not in tok and "_segs" not in tok:
+                tok["_pos"] = (m.start(), end)
+                tok["_state"] = state
+                if rule == "atx_heading":
+                    group = m.group("atx_2")
+                    text_start = m.start("atx_2") + len(group) - len(group.lstrip(string.whitespace))
+                    tok["_segs"] = [(text_start, text_start + len(tok["text"]))]
+        if rule == "setex_heading" and last is not None and last is state.last_token():
+            if last.get("style") == "setext":
+                last["_underline_end"] = end
+        if rule == "ref_link" and not state.appended and len(state.tokens) == n_before:
+            self._record_definition(m, state, end)
+        return end
+
+    def _parse_indent_code_fast(self, state: BlockState) -> int | None:
+        n_before = len(state.tokens)
+        start = state.cursor
+        end = super()._parse_indent_code_fast(state)
+        if end is not None:
+            for tok in state.tokens[n_before:]:
+                if "_pos" not in tok and "_segs" not in tok:
+                    tok["_pos"] = (start, end)
+                    tok["_state"] = state
+        return end
+
+    def extract_block_quote(self, m: Any, state: BlockState) -> Any:
+        assert isinstance(state, _PosBlockState)
+        first = state.local_line(state.cursor)
+        result = super().extract_block_quote(m, state)
+        state.pending_child_line = first
+        return result
+
+    def _record_definition(self, m: Any, state: _PosBlockState, end: int) -> None:
+        src = state.src
+        start = _skip_link_start_whitespace(src, m.end())
+        _href, href_end, _ = _parse_link_href(src, m.end(), block=True)
+        if href_end is None:
+            return
+        if src.startswith("<", start):
+            u_start, u_end = start + 1, href_end - 1
+        else:
+            u_start, u_end = start, href_end
+        label_start = m.start("reflink_1")
+        state.ctx.definitions.append(
+            {
+                "label": m.group("reflink_1"),
+                "url": src[u_start:u_end],
+                "url_start": state.orig_offset(u_start),
+                "url_end": state.orig_offset(u_end),
+                "start": state.orig_offset(label_start - 1),
+                "end": state.orig_offset(_content_end(src, end)),
+                "start_line": state.orig_line(m.start()) + 1,
+                "end_line": state.orig_line(_content_end(src, end)) + 1,
+            }
+        )
+
+
+def _content_end(src: str, end: int) -> int:
+    """Position of the last non-whitespace character's end in ``src[:end]``."""
+    while end > 0 and src[end - 1] in " \t\n":
+        end -= 1
+    return end
+
+
+_orig_collect = _list_parser._collect_list_item_lines
+
+
+def _collect_list_item_lines(block: Any, list_item_re: Any, break_sc: Any, state: Any, text: str, width: int):
+    """Remember which parent line a list item's child state starts at."""
+    if not isinstance(state, _PosBlockState):
+        return _orig_collect(block, list_item_re, break_sc, state, text, width)
+    marker = state.local_line(state.cursor - 1)
+    first = marker if text else state.local_line(state.cursor)
+    result = _orig_collect(block, list_item_re, break_sc, state, text, width)
+    state.pending_child_line = first
+    state.pending_marker_line = marker
+    return result
+
+
+_list_parser._collect_list_item_lines = _collect_list_item_lines
+
+
+# mistune strips its own ``_autolink`` marker during emphasis processing; keep ours.
+_AUTOLINK_RULES = {"auto_link": "autolink", "auto_email": "autolink", "url_link": "bare"}
+
+
+class _PosInlineParser(mistune.InlineParser):
+    def parse_method(self, m: Any, state: InlineState) -> int | None:  # type: ignore[override]
+        n_before = len(state.tokens)
+        end = super().parse_method(m, state)
+        if end:
+            kind = _AUTOLINK_RULES.get(m.lastgroup or "")
+            for tok in state.tokens[n_before:]:
+                if "_span" not in tok:
+                    tok["_span"] = (m.start(), end)
+                    if kind and tok["type"] == "link":
+                        tok["_kind"] = kind
+        return end
+
+    def parse_link_close(self, m: Any, state: InlineState) -> int:
+        # Same loop as mistune._inline.links.parse_link_close, recording each link's span.
+        pos = m.start()
+        if not state.env.get("ref_links"):
+            literal_end = m.end() - int(state.src.startswith("(", m.end()))
+            if literal_end > pos:
+                _discard_brackets(state, literal_end - pos)
+                self.process_text(state.src[pos:literal_end], state)
+                pos = literal_end
+        while pos < m.end():
+            if not state.brackets:
+                self.process_text(state.src[pos : m.end()], state)
+                return m.end()
+            opener = state.brackets[-1]
+            last = state.tokens[-1] if state.tokens else None
+            new_pos = _close_bracket(self, state, pos)
+            tok = state.tokens[-1] if state.tokens else None
+            if tok is not None and tok is not last and tok["type"] in ("link", "image"):
+                tok["_span"] = (opener.start - (2 if opener.image else 1), new_pos)
+                if "ref" not in tok and state.src.startswith("(", pos + 1):
+                    href_start = _skip_link_start_whitespace(state.src, pos + 2)
+                    _h, href_end, _ = _parse_link_href(state.src, pos + 2)
+                    if href_end is not None:
+                        if state.src.startswith("<", href_start):
+                            tok["_url"] = (href_start + 1, href_end - 1)
+                        else:
+                            tok["_url"] = (href_start, href_end)
+            pos = new_pos
+        return pos
+
+
+def _make_markdown() -> mistune.Markdown:
+    block = _PosBlockParser(max_nested_level=MAX_NESTED_LEVEL)
+    inline = _PosInlineParser(max_nested_level=MAX_NESTED_LEVEL)
+    md = mistune.Markdown(renderer=None, block=block, inline=inline)
+    _url_plugin(md)
+    return md
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+class _Builder:
+    def __init__(self, md: mistune.Markdown, source: Source, env: Any, ctx: _Ctx) -> None:
+        self.md = md
+        self.source = source
+        self.env = env
+        self.ctx = ctx
+        self.links: list[Link] = []
+        self.code_spans: list[tuple[int, int]] = []
+
+    def node_from(self, tok: dict[str, Any], parent: Node | None) -> Node | None:
+        ttype = tok["type"]
+        state: _PosBlockState | None = tok.get("_state")
+        if ttype in ("list", "list_item", "block_quote"):
+            return self._container(tok, parent)
+        if state is None:
+            return None
+        if "_pos" in tok:
+            s, e = tok["_pos"]
+        else:
+            segs = tok["_segs"]
+            s, e = segs[0][0], segs[-1][1]
+        if "_underline_end" in tok:
+            e = tok["_underline_end"]
+        if ttype != "blank_line":
+            e = max(s + 1, _content_end(state.src, e))
+        start_line = state.orig_line(s)
+        end_line = state.orig_line(max(s, e - 1))
+        start = state.orig_offset(s)
+        end = self.source.line_span(min(end_line, self.source.line_count() - 1))[1]
+        node = Node(
+            type=ttype,
+            start_line=start_line + 1,
+            end_line=end_line + 1,
+            start=start,
+            end=max(start, end),
+            attrs=dict(tok.get("attrs") or {}),
+            parent=parent,
+            raw=tok.get("raw"),
+        )
+        for key in ("style", "marker"):
+            if key in tok:
+                node.attrs[key] = tok[key]
+        if "text" in tok and "_segs" in tok:
+            node.inlines = self._inlines(tok, state, node)
+        return node
+
+    def _container(self, tok: dict[str, Any], parent: Node | None) -> Node | None:
+        node = Node(type=tok["type"], start_line=0, end_line=0, start=0, end=0, parent=parent)
+        node.attrs = dict(tok.get("attrs") or {})
+        if "bullet" in tok:
+            node.attrs["bullet"] = tok["bullet"]
+            node.attrs["tight"] = tok.get("tight", True)
+        for child in tok.get("children", []):
+            built = self.node_from(child, node)
+            if built is not None:
+                node.children.append(built)
+        node.children.sort(key=lambda n: (n.start_line, n.start))
+        child_state = self.ctx.child_states.get(id(tok.get("children")))
+        real = [c for c in node.children if c.type != "blank_line"]
+        if child_state is not None:
+            first_line = child_state.marker_line
+            content = child_state.src.rstrip()
+            last_line = child_state.line_base + content.count("\n") if content else first_line
+        elif real:
+            first_line, last_line = real[0].start_line - 1, real[-1].end_line - 1
+        else:
+            return None
+        if real:
+            last_line = max(last_line, real[-1].end_line - 1)
+        node.start_line, node.end_line = first_line + 1, last_line + 1
+        node.start = self._first_content(first_line)
+        node.end = self.source.line_span(last_line)[1]
+        return node
+
+    def _first_content(self, line: int) -> int:
+        start, end, _ = self.source.line_span(line)
+        text = self.source.text[start:end]
+        return start + len(text) - len(text.lstrip())
+
+    def _inlines(self, tok: dict[str, Any], state: _PosBlockState, node: Node) -> list[Inline]:
+        text = tok["text"]
+        stripped = text.lstrip(" \r\n\t\f")
+        lead = len(text) - len(stripped)
+        stripped = stripped.rstrip(" \r\n\t\f")
+        segs = tok["_segs"]
+        cum = []
+        total = 0
+        for a, b in segs:
+            cum.append(total)
+            total += b - a
+
+        def to_orig(t: int) -> int:
+            t += lead
+            i = bisect_right(cum, t) - 1
+            a, b = segs[i]
+            return state.orig_offset(min(a + t - cum[i], b))
+
+        tokens = self.md.inline(stripped, self.env)
+        return [self._inline(t, to_orig, node) for t in tokens]
+
+    def _inline(self, tok: dict[str, Any], to_orig: Any, node: Node) -> Inline:
+        span = tok.get("_span")
+        start = end = None
+        if span is not None:
+            start, end = to_orig(span[0]), to_orig(span[1])
+        item = Inline(type=tok["type"], start=start, end=end, attrs=dict(tok.get("attrs") or {}))
+        item.raw = tok.get("raw")
+        if tok["type"] == "codespan" and start is not None:
+            self.code_spans.append((start, end))
+        if tok["type"] in ("link", "image") and start is not None:
+            self._link(tok, item, to_orig, node)
+        item.children = [self._inline(c, to_orig, node) for c in tok.get("children", [])]
+        return item
+
+    def _link(self, tok: dict[str, Any], item: Inline, to_orig: Any, node: Node) -> None:
+        assert item.start is not None and item.end is not None
+        image = tok["type"] == "image"
+        if tok.get("_kind") == "autolink":
+            kind, us, ue = "autolink", item.start + 1, item.end - 1
+        elif tok.get("_kind") == "bare":
+            kind, us, ue = "bare", item.start, item.end
+        elif "ref" in tok:
+            kind, us, ue = "reference", None, None
+        elif "_url" in tok:
+            kind = "inline"
+            us, ue = to_orig(tok["_url"][0]), to_orig(tok["_url"][1])
+        else:
+            return
+        url = self.source.text[us:ue] if us is not None else ""
+        item.attrs["kind"] = kind
+        self.links.append(
+            Link(kind, image, url, us, ue, item.start, item.end, block=node, label=tok.get("label"))
+        )
+
+
+def parse(source: Source, *, front_matter: bool = True) -> Document:
+    """Parse a decoded source into a positioned :class:`Document`."""
+    fm = split_front_matter(source) if front_matter else None
+    text = source.text
+    if fm is not None:
+        # Blank the front-matter lines so that mistune sees empty lines and every
+        # later line keeps its number.
+        body_start = source.line_span(fm.end_line - 1)[2]
+        text = "\n" * (fm.end_line) + text[body_start:]
+    md = _make_markdown()
+    state = _PosBlockState()
+    state.ctx = _Ctx(source)
+    # What Markdown.parse does, minus rendering: we run the inline parser ourselves.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    state.process(text)
+    md.block.parse(state)
+    builder = _Builder(md, source, state.env, state.ctx)
+    nodes = []
+    for tok in state.tokens:
+        node = builder.node_from(tok, None)
+        if node is not None:
+            nodes.append(node)
+    nodes.sort(key=lambda n: (n.start_line, n.start))
+    for d in state.ctx.definitions:
+        block = Node(
+            "definition", d["start_line"], d["end_line"], d["start"], d["end"], attrs={"label": d["label"]}
+        )
+        nodes.append(block)
+        builder.links.append(
+            Link(
+                "definition",
+                False,
+                d["url"],
+                d["url_start"],
+                d["url_end"],
+                d["start"],
+                d["end"],
+                block=block,
+                label=d["label"],
+            )
+        )
+    nodes.sort(key=lambda n: (n.start_line, n.start))
+    builder.links.sort(key=lambda link: (link.start, link.end))
+    return Document(source, fm, nodes, builder.links, sorted(builder.code_spans))

@@ -1,0 +1,193 @@
+"""A whole run over many files: read → lint each file → cross-file rules → fix → re-lint."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .engine import check_corpus, fix_text, lint_text, sort_key
+from .files import FileChangedError, Snapshot, discover, read_snapshot, write_atomic
+from .model import Applicability, Corpus, Diagnostic, FileSummary, Rule
+from .source import DecodeError, Source, decode
+
+__all__ = ["FileError", "RunResult", "run"]
+
+
+@dataclass
+class FileError:
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: error: {self.message}"
+
+
+@dataclass
+class _File:
+    display: str
+    snapshot: Snapshot
+    source: Source
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    summary: FileSummary | None = None
+
+
+@dataclass
+class RunResult:
+    files: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    fixed: dict[str, dict[str, int]] = field(default_factory=dict)  # path → code → count
+    diffs: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def fixed_total(self) -> int:
+        return sum(sum(c.values()) for c in self.fixed.values())
+
+
+def _load(path: Path, config: Config, result: RunResult) -> _File | None:
+    display = path.as_posix() if not path.is_absolute() else str(path)
+    try:
+        snapshot = read_snapshot(path)
+    except OSError as exc:
+        result.errors.append(FileError(display, f"cannot read: {exc.strerror or exc}"))
+        return None
+    if len(snapshot.data) > config.max_file_size:
+        result.errors.append(
+            FileError(
+                display,
+                f"file is {len(snapshot.data)} bytes, over max-file-size ({config.max_file_size}); skipped",
+            )
+        )
+        return None
+    try:
+        source = decode(snapshot.data)
+    except DecodeError as exc:
+        result.errors.append(FileError(display, str(exc)))
+        return None
+    return _File(display, snapshot, source)
+
+
+def _lint(file: _File, config: Config, rules: list[Rule], result: RunResult) -> bool:
+    try:
+        diags, summary, _doc = lint_text(file.source, file.display, config, rules)
+    except RecursionError:
+        result.errors.append(FileError(file.display, "document is nested too deeply to lint"))
+        return False
+    except Exception as exc:  # a crash in a rule must not stop the run or hide the file
+        result.errors.append(FileError(file.display, f"internal error while linting: {type(exc).__name__}: {exc}"))
+        return False
+    file.diagnostics, file.summary = diags, summary
+    return True
+
+
+def run(
+    paths: list[Path],
+    config: Config,
+    rules: list[Rule],
+    *,
+    fix: bool = False,
+    diff: bool = False,
+    unsafe_fixes: bool = False,
+) -> RunResult:
+    result = RunResult()
+    files: list[_File] = []
+    for path, error in discover(paths, config):
+        if error is not None:
+            result.errors.append(FileError(path.as_posix(), error))
+            continue
+        loaded = _load(path, config, result)
+        if loaded is not None and _lint(loaded, config, rules, result):
+            files.append(loaded)
+    result.files = len(files)
+
+    corpus = Corpus([f.summary for f in files if f.summary is not None], config)
+    for file in files:
+        file.diagnostics += check_corpus(corpus, file.display, rules, file.source)
+
+    if fix or diff:
+        for file in files:
+            if not any(
+                d.fix is not None
+                and (
+                    d.fix.applicability is Applicability.SAFE
+                    or (unsafe_fixes and d.fix.applicability is Applicability.UNSAFE)
+                )
+                for d in file.diagnostics
+            ):
+                continue
+            _fix_one(file, config, rules, corpus, unsafe_fixes, diff, result)
+        # the fixes changed the corpus: re-run the cross-file rules for every file
+        for file in files:
+            file.diagnostics = [d for d in file.diagnostics if not _is_corpus(d, rules)]
+            file.diagnostics += check_corpus(corpus, file.display, rules, file.source)
+
+    for file in files:
+        result.diagnostics.extend(file.diagnostics)
+    result.diagnostics.sort(key=sort_key)
+    return result
+
+
+def _is_corpus(diag: Diagnostic, rules: list[Rule]) -> bool:
+    from .model import CorpusRule
+
+    return any(isinstance(r, CorpusRule) and r.code == diag.code for r in rules)
+
+
+def _fix_one(
+    file: _File,
+    config: Config,
+    rules: list[Rule],
+    corpus: Corpus,
+    unsafe: bool,
+    diff_only: bool,
+    result: RunResult,
+) -> None:
+    try:
+        outcome = fix_text(file.source, file.display, config, rules, corpus, unsafe)
+    except Exception as exc:
+        result.errors.append(FileError(file.display, f"internal error while fixing: {type(exc).__name__}: {exc}"))
+        return
+    for message in outcome.refused:
+        result.errors.append(FileError(file.display, message))
+    if outcome.unconverged:
+        result.errors.append(
+            FileError(
+                file.display,
+                f"fixes did not converge after 10 passes (rules: {', '.join(outcome.unconverged)}); "
+                "please report this",
+            )
+        )
+    if outcome.text == file.source.text:
+        return
+    new_source = Source(outcome.text, file.source.encoding, file.source.bom)
+    if diff_only:
+        result.diffs.append(
+            "".join(
+                difflib.unified_diff(
+                    file.source.text.splitlines(keepends=True),
+                    outcome.text.splitlines(keepends=True),
+                    fromfile=f"a/{file.display}",
+                    tofile=f"b/{file.display}",
+                )
+            )
+        )
+        return
+    else:
+        try:
+            write_atomic(file.snapshot, new_source.encode())
+        except FileChangedError as exc:
+            result.errors.append(FileError(file.display, str(exc).split(": ", 1)[1]))
+            return
+        except OSError as exc:
+            result.errors.append(FileError(file.display, f"cannot write: {exc.strerror or exc}"))
+            return
+        result.fixed[file.display] = outcome.applied
+    file.source = new_source
+    _lint(file, config, rules, result)
+    if file.summary is not None:
+        corpus.replace(file.summary)

@@ -1,0 +1,108 @@
+"""Source text: decoding bytes losslessly and mapping offsets to 1-based line/column.
+
+Every offset in mdtidy is a character offset into :attr:`Source.text`, the decoded file
+*without* its byte-order mark and with its original line endings. Encoding back with
+:meth:`Source.encode` gives the original bytes exactly when the text is unchanged.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+__all__ = ["DecodeError", "Source", "decode"]
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class DecodeError(Exception):
+    """The bytes are not a text file mdtidy can edit safely."""
+
+
+@dataclass
+class Source:
+    """Decoded text plus what is needed to write it back byte for byte."""
+
+    text: str
+    encoding: str = "utf-8"
+    bom: bytes = b""
+    line_starts: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
+        self.line_starts = starts
+
+    @property
+    def eol(self) -> str:
+        """The file's dominant line ending ("\\n" when it has none)."""
+        crlf = self.text.count("\r\n")
+        lf = self.text.count("\n") - crlf
+        cr = self.text.count("\r") - crlf
+        if crlf > lf and crlf >= cr:
+            return "\r\n"
+        if cr > lf and cr > crlf:
+            return "\r"
+        return "\n"
+
+    def encode(self, text: str | None = None) -> bytes:
+        return self.bom + (self.text if text is None else text).encode(self.encoding)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset; columns count characters."""
+        index = bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def offset(self, line: int, column: int = 1) -> int:
+        """Character offset of a 1-based (line, column)."""
+        return self.line_starts[line - 1] + column - 1
+
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def line_span(self, index: int) -> tuple[int, int, int]:
+        """(start, content_end, end) offsets of 0-based line ``index``; end includes the line break."""
+        start = self.line_starts[index]
+        end = self.line_starts[index + 1] if index + 1 < len(self.line_starts) else len(self.text)
+        content_end = end
+        if content_end > start and self.text[content_end - 1] == "\n":
+            content_end -= 1
+        if content_end > start and self.text[content_end - 1] == "\r":
+            content_end -= 1
+        return start, content_end, end
+
+    def line(self, index: int) -> str:
+        """Content of 0-based line ``index`` without its line break."""
+        start, content_end, _ = self.line_span(index)
+        return self.text[start:content_end]
+
+    def lines(self) -> list[str]:
+        return [self.line(i) for i in range(len(self.line_starts))]
+
+
+def decode(data: bytes) -> Source:
+    """Decode file bytes, refusing binary data and invalid text with a clear message."""
+    encoding, bom = "utf-8", b""
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            encoding, bom = name, mark
+            break
+    body = data[len(bom) :]
+    if encoding == "utf-8" and b"\x00" in body[:8192]:
+        raise DecodeError("binary file (contains NUL bytes); not Markdown")
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = body[: exc.start].count(b"\n") + 1
+        raise DecodeError(
+            f"not valid {encoding.upper()} (invalid byte 0x{body[exc.start]:02x} at line {line}, "
+            f"byte offset {exc.start + len(bom)})"
+        ) from None
+    return Source(text, encoding, bom)

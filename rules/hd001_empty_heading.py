@@ -1,0 +1,39 @@
+"""HD001 empty-heading: a heading with no text.
+
+## What it does
+Reports ATX headings such as `## ` or `###` that have no text, outside code blocks.
+
+## Why is this bad?
+An empty heading renders as an empty `<h2>`: a gap in the page and an empty entry in
+every table of contents.
+
+## Example
+```markdown
+##
+
+Text
+```
+
+## Fix safety
+No fix: whether the heading lost its text or should go is for the author to decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from mdtidy.model import Diagnostic, FileRule
+from mdtidy.parse import Document
+
+
+class EmptyHeading(FileRule):
+    code = "HD001"
+    name = "empty-heading"
+    summary = "A heading with no text"
+
+    def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
+        for node in doc.walk():
+            if node.type == "heading" and node.attrs.get("style") == "atx" and not node.inlines:
+                level = node.attrs.get("level", 1)
+                yield Diagnostic(f"empty level-{level} heading", node.start, node.end)
