@@ -12,6 +12,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import check, fix, fix_file  # noqa: E402
+from .api import check, fix, fix_file
 
 __all__ = ["__version__", "check", "fix", "fix_file"]

@@ -86,8 +86,14 @@ class Config:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     path: Path | None = None  # the file this came from
 
-    def excluded(self, name: str) -> bool:
-        return any(fnmatch.fnmatch(name, pattern) for pattern in self.exclude)
+    def excluded(self, path: str) -> bool:
+        """Whether a folder or file is excluded: patterns match its name or its path's tail."""
+        path = path.replace("\\", "/")
+        name = path.rsplit("/", 1)[-1]
+        return any(
+            fnmatch.fnmatch(name, p) or fnmatch.fnmatch(path, p) or fnmatch.fnmatch(path, "*/" + p)
+            for p in self.exclude
+        )
 
     def rule_options(self, rule: type[Rule]) -> dict[str, Any]:
         merged: dict[str, Any] = {}
@@ -212,7 +218,9 @@ def _matches(selector: str, rule: type[Rule]) -> bool:
     return any(ident.upper().startswith(sel) for ident in (rule.code, *rule.aliases))
 
 
-def resolve_rules(config: Config, select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
+def resolve_rules(
+    config: Config, select: list[str] | None = None, ignore: list[str] | None = None
+) -> list[Rule]:
     """Instantiate the enabled rules. Selectors that match nothing are errors."""
     rules = all_rules()
     chosen_select = select if select else config.select

@@ -89,7 +89,7 @@ def _walk(root: Path, config: Config) -> Iterator[tuple[Path, str | None]]:
             continue
         subdirs = []
         for entry in entries:
-            if config.excluded(entry.name):
+            if config.excluded(entry.path):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):

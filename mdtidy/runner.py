@@ -79,7 +79,9 @@ def _lint(file: _File, config: Config, rules: list[Rule], result: RunResult) -> 
         result.errors.append(FileError(file.display, "document is nested too deeply to lint"))
         return False
     except Exception as exc:  # a crash in a rule must not stop the run or hide the file
-        result.errors.append(FileError(file.display, f"internal error while linting: {type(exc).__name__}: {exc}"))
+        result.errors.append(
+            FileError(file.display, f"internal error while linting: {type(exc).__name__}: {exc}")
+        )
         return False
     file.diagnostics, file.summary = diags, summary
     return True
@@ -150,7 +152,9 @@ def _fix_one(
     try:
         outcome = fix_text(file.source, file.display, config, rules, corpus, unsafe)
     except Exception as exc:
-        result.errors.append(FileError(file.display, f"internal error while fixing: {type(exc).__name__}: {exc}"))
+        result.errors.append(
+            FileError(file.display, f"internal error while fixing: {type(exc).__name__}: {exc}")
+        )
         return
     for message in outcome.refused:
         result.errors.append(FileError(file.display, message))

@@ -52,7 +52,9 @@ class FrontMatterError(FileRule):
                 and source.line(0).rstrip() == "---"
                 and _KEY_LINE.match(source.line(1))
             ):
-                yield Diagnostic("front matter opened on line 1 is never closed with ---", 0, 3, severity="error")
+                yield Diagnostic(
+                    "front matter opened on line 1 is never closed with ---", 0, 3, severity="error"
+                )
             return
         if fm.error is not None:
             line = fm.error_line or fm.start_line

@@ -91,4 +91,6 @@ class InsecureLink(CorpusRule):
             why, fix = f"safe: host is linked with https:// {times} in this run", Fix.safe(*edits)
         else:
             why, fix = f"unsafe: no evidence that {host} serves https", Fix.unsafe(*edits)
-        return Diagnostic(f"http:// link to {host}; use https:// ({why})", link.url_start, link.url_end, fix=fix)
+        return Diagnostic(
+            f"http:// link to {host}; use https:// ({why})", link.url_start, link.url_end, fix=fix
+        )

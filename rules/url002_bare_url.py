@@ -46,4 +46,6 @@ class BareUrl(FileRule):
             fix = None
             if "<" not in link.url and ">" not in link.url:
                 fix = Fix.safe(Edit.insert(link.url_start, "<"), Edit.insert(link.url_end, ">"))
-            yield Diagnostic(f"bare URL {link.url}; write it as <{link.url}>", link.url_start, link.url_end, fix=fix)
+            yield Diagnostic(
+                f"bare URL {link.url}; write it as <{link.url}>", link.url_start, link.url_end, fix=fix
+            )

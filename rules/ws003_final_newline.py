@@ -41,8 +41,12 @@ class FinalNewline(FileRule):
         last_line = doc.source.position(body_end - 1)[0] - 1 if body_end else 0
         if last_line in verbatim_lines(doc):
             if not text.endswith(("\n", "\r")):
-                yield Diagnostic("no line break at the end of the file", len(text), len(text),
-                                 fix=Fix.safe(Edit.insert(len(text), "\n")))
+                yield Diagnostic(
+                    "no line break at the end of the file",
+                    len(text),
+                    len(text),
+                    fix=Fix.safe(Edit.insert(len(text), "\n")),
+                )
             return
         content_end = doc.source.line_span(last_line)[1]
         tail = text[content_end:]

@@ -1,0 +1,48 @@
+"""Generate the README's rules table from the rules themselves.
+
+``python -m mdtidy.docs`` prints it; ``--write`` updates README.md in place; ``--check``
+exits 1 when README.md is out of date (CI and a test use it).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .registry import all_rules
+
+START, END = "<!-- rules-table:start -->", "<!-- rules-table:end -->"
+
+
+def rules_table() -> str:
+    rows = ["| code | name | markdownlint | fix | summary |", "| --- | --- | --- | --- | --- |"]
+    for rule in all_rules():
+        aliases = ", ".join(rule.aliases) or "-"
+        rows.append(f"| {rule.code} | {rule.name} | {aliases} | {rule.fixable} | {rule.summary} |")
+    return "\n".join(rows) + "\n"
+
+
+def update(readme: str) -> str:
+    head, rest = readme.split(START, 1)
+    _old, tail = rest.split(END, 1)
+    return f"{head}{START}\n{rules_table()}{END}{tail}"
+
+
+def main(argv: list[str]) -> int:
+    readme = Path("README.md")
+    if "--write" in argv or "--check" in argv:
+        text = readme.read_text(encoding="utf-8")
+        new = update(text)
+        if "--check" in argv:
+            if new != text:
+                print("README.md rules table is out of date: run python -m mdtidy.docs --write")
+                return 1
+            return 0
+        readme.write_text(new, encoding="utf-8")
+        return 0
+    sys.stdout.write(rules_table())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
