@@ -9,6 +9,7 @@ Keys (kebab-case in files)::
     extend-exclude = ["archive"]   # adds to them
     front-matter = true            # split off YAML front matter
     max-file-size = 5000000        # bytes; larger files are refused with a clear message
+    file-timeout = 20              # seconds per file; slower files are skipped with a message
 
     [tool.mdtidy.rules.DUP001]     # per-rule options, by code, name or alias
     ...
@@ -61,6 +62,7 @@ _KEYS = {
     "extend-exclude",
     "front-matter",
     "max-file-size",
+    "file-timeout",
     "rules",
 }
 
@@ -83,6 +85,7 @@ class Config:
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     front_matter: bool = True
     max_file_size: int = 5_000_000
+    file_timeout: float = 20.0
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     path: Path | None = None  # the file this came from
 
@@ -138,6 +141,10 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{where}: 'max-file-size' must be a positive integer")
             config.max_file_size = value
+        elif key == "file-timeout":
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+                raise ConfigError(f"{where}: 'file-timeout' must be a number of seconds (0 = no limit)")
+            config.file_timeout = float(value)
         elif key == "rules":
             config.rules = _rule_tables(value, where)
     return config

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,9 +76,39 @@ def _load(path: Path, config: Config, result: RunResult) -> _File | None:
     return _File(display, snapshot, source)
 
 
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Bound the time spent on one file (some inputs make mistune super-linear)."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def _raise(_signum: int, _frame: object) -> None:
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _lint(file: _File, config: Config, rules: list[Rule], result: RunResult) -> bool:
     try:
-        diags, summary, _doc = lint_text(file.source, file.display, config, rules)
+        with _time_limit(config.file_timeout):
+            diags, summary, _doc = lint_text(file.source, file.display, config, rules)
+    except _Timeout:
+        result.errors.append(
+            FileError(file.display, f"took longer than {config.file_timeout:g} s to lint (file-timeout); skipped")
+        )
+        return False
     except RecursionError:
         result.errors.append(FileError(file.display, "document is nested too deeply to lint"))
         return False
@@ -150,7 +184,11 @@ def _fix_one(
     result: RunResult,
 ) -> None:
     try:
-        outcome = fix_text(file.source, file.display, config, rules, corpus, unsafe)
+        with _time_limit(config.file_timeout * 4):
+            outcome = fix_text(file.source, file.display, config, rules, corpus, unsafe)
+    except _Timeout:
+        result.errors.append(FileError(file.display, "fixing took too long (file-timeout); file left untouched"))
+        return
     except Exception as exc:
         result.errors.append(
             FileError(file.display, f"internal error while fixing: {type(exc).__name__}: {exc}")
