@@ -113,6 +113,11 @@ def _explain(code: str) -> int:
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe (with --fix or --diff).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option(
+    "--verify-https",
+    is_flag=True,
+    help="Check http:// links without offline evidence online (https fetch, cached); off by default.",
+)
 @click.option("--select", multiple=True, help="Rule codes, prefixes or names to enable (comma-separated).")
 @click.option("--ignore", multiple=True, help="Rule codes, prefixes or names to disable (comma-separated).")
 @click.option(
@@ -134,6 +139,7 @@ def cli(
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
+    verify_https: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     output_format: str,
@@ -160,7 +166,9 @@ def cli(
         sys.exit(EXIT_ERROR)
 
     targets = list(paths) or [Path(".")]
-    result = run(targets, config, rules, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes)
+    result = run(
+        targets, config, rules, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, verify_https=verify_https
+    )
 
     if output_format == "json":
         payload = {
@@ -179,6 +187,9 @@ def cli(
             click.echo(f"{d.path}:{d.line}:{d.column}: {d.code} {d.name} {d.message}{_marker(d)}")
     for error in result.errors:
         click.echo(f"mdtidy: {error}", err=True)
+    if not quiet:
+        for notice in result.notices:
+            click.echo(f"mdtidy: {notice}", err=True)
     if not quiet and output_format == "text":
         if diff:
             n = len(result.diffs)

@@ -5,11 +5,20 @@ Keys (kebab-case in files)::
     select = ["DUP", "URL001"]     # codes, code prefixes, names or aliases
     ignore = ["MD012"]
     https-hosts = ["example.org"]  # hosts known to serve https (URL001 fixes are safe)
+    http-only-hosts = ["old.example.org"]  # hosts never upgraded to https (globs work)
+    ca-bundle = "certs/ca.pem"     # CA certificates for --verify-https (env MDTIDY_CA_BUNDLE wins)
     exclude = ["drafts"]           # replaces the default excluded folders
     extend-exclude = ["archive"]   # adds to them
     front-matter = true            # split off YAML front matter
     max-file-size = 5000000        # bytes; larger files are refused with a clear message
     file-timeout = 20              # seconds per file; slower files are skipped with a message
+
+    [tool.mdtidy.verify-https]     # tuning of --verify-https (these are the defaults)
+    timeout = 10                   # seconds per request
+    concurrency = 8                # requests in flight
+    per-host-delay = 0.5           # seconds between two requests to one host
+    cache-days = 7                 # how long results are kept on disk (0 = no cache)
+    cache-dir = ".mdtidy_cache"    # relative to the configuration file's folder
 
     [tool.mdtidy.rules.DUP001]     # per-rule options, by code, name or alias
     ...
@@ -58,12 +67,25 @@ _KEYS = {
     "select",
     "ignore",
     "https-hosts",
+    "http-only-hosts",
+    "ca-bundle",
+    "verify-https",
     "exclude",
     "extend-exclude",
     "front-matter",
     "max-file-size",
     "file-timeout",
     "rules",
+}
+
+
+#: ``[tool.mdtidy.verify-https]`` settings and their defaults
+VERIFY_DEFAULTS: dict[str, Any] = {
+    "timeout": 10.0,
+    "concurrency": 8,
+    "per-host-delay": 0.5,
+    "cache-days": 7.0,
+    "cache-dir": ".mdtidy_cache",
 }
 
 
@@ -82,6 +104,9 @@ class Config:
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)
     https_hosts: list[str] = field(default_factory=list)
+    http_only_hosts: list[str] = field(default_factory=list)
+    ca_bundle: str | None = None
+    verify_https: dict[str, Any] = field(default_factory=lambda: dict(VERIFY_DEFAULTS))
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     front_matter: bool = True
     max_file_size: int = 5_000_000
@@ -129,6 +154,14 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
             config.ignore = _string_list(key, value, where)
         elif key == "https-hosts":
             config.https_hosts = [h.lower() for h in _string_list(key, value, where)]
+        elif key == "http-only-hosts":
+            config.http_only_hosts = [h.lower() for h in _string_list(key, value, where)]
+        elif key == "ca-bundle":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: 'ca-bundle' must be the path of a PEM file")
+            config.ca_bundle = value
+        elif key == "verify-https":
+            config.verify_https = _verify_table(value, where)
         elif key == "exclude":
             config.exclude = _string_list(key, value, where)
         elif key == "extend-exclude":
@@ -148,6 +181,34 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
         elif key == "rules":
             config.rules = _rule_tables(value, where)
     return config
+
+
+def _verify_table(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: 'verify-https' must be a table of settings")
+    table = dict(VERIFY_DEFAULTS)
+    for raw_key, item in value.items():
+        key = str(raw_key).replace("_", "-")
+        if key not in VERIFY_DEFAULTS:
+            raise ConfigError(
+                f"{where}: unknown verify-https setting '{raw_key}'{suggest(key, set(VERIFY_DEFAULTS))}"
+            )
+        if key == "cache-dir":
+            if not isinstance(item, str) or not item:
+                raise ConfigError(f"{where}: verify-https 'cache-dir' must be a folder name")
+        elif key == "concurrency":
+            if not isinstance(item, int) or isinstance(item, bool) or item < 1:
+                raise ConfigError(f"{where}: verify-https 'concurrency' must be a positive integer")
+        elif (
+            not isinstance(item, (int, float))
+            or isinstance(item, bool)
+            or item < 0
+            or (key == "timeout" and not item)
+        ):
+            kind = "positive" if key == "timeout" else "non-negative"
+            raise ConfigError(f"{where}: verify-https '{key}' must be a {kind} number")
+        table[key] = item
+    return table
 
 
 def _rule_tables(value: Any, where: str) -> dict[str, dict[str, Any]]:
@@ -213,6 +274,10 @@ def load_config(path: Path | None) -> Config:
             raise ConfigError(f"{where}: invalid YAML: {' '.join(str(exc).split())}") from None
     config = from_mapping(data, where)
     config.path = path
+    base = path.parent
+    if config.ca_bundle is not None:
+        config.ca_bundle = str(base / Path(config.ca_bundle).expanduser())
+    config.verify_https["cache-dir"] = str(base / Path(config.verify_https["cache-dir"]).expanduser())
     return config
 
 

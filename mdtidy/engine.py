@@ -69,9 +69,101 @@ def _post_date(path: str, doc: Document) -> str | None:
     return match.group(1) if match else None
 
 
+_HTML_SKIP = re.compile(r"<!--(?:.*?-->|.*\Z)|<![^>]*>|<\?(?:.*?\?>|.*\Z)", re.DOTALL)
+_HTML_TAG_OPEN = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
+_HTML_ATTR = re.compile(r"""\s+([A-Za-z_:][A-Za-z0-9_.:-]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_HTML_TAG_CLOSE = re.compile(r"\s*/?>")
+_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
+
+
+def html_urls(text: str, start: int, end: int) -> list[tuple[str, int, int, int, int]]:
+    """``href``/``src`` web URLs in the raw HTML ``text[start:end]``, comments skipped.
+
+    Each is ``(tag, tag_start, tag_end, url_start, url_end)`` with offsets into ``text``.
+    """
+    found = []
+    pos = start
+    while pos < end:
+        lt = text.find("<", pos, end)
+        if lt < 0:
+            break
+        skip = _HTML_SKIP.match(text, lt, end)
+        if skip is not None:
+            pos = skip.end()
+            continue
+        tag = _HTML_TAG_OPEN.match(text, lt, end)
+        if tag is None:
+            pos = lt + 1
+            continue
+        at = tag.end()
+        attrs = []
+        while (attr := _HTML_ATTR.match(text, at, end)) is not None:
+            attrs.append(attr)
+            at = attr.end()
+        close = _HTML_TAG_CLOSE.match(text, at, end)
+        if close is None:
+            pos = lt + 1
+            continue
+        for attr in attrs:
+            if attr.group(1).lower() not in ("href", "src") or attr.group(2) is None:
+                continue
+            v_start, v_end = attr.span(2)
+            if text[v_start] in "\"'":
+                v_start, v_end = v_start + 1, v_end - 1
+            while v_start < v_end and text[v_start].isspace():
+                v_start += 1
+            while v_end > v_start and text[v_end - 1].isspace():
+                v_end -= 1
+            if _WEB_URL.match(text, v_start, v_end):
+                found.append((tag.group(1).lower(), lt, close.end(), v_start, v_end))
+        pos = close.end()
+    return found
+
+
+def _html_records(doc: Document) -> list[tuple[str, bool, int, int, int, int]]:
+    """``(url, image, start, end, url_start, url_end)`` for the web URLs in inline HTML and HTML blocks."""
+    text = doc.source.text
+    spans: list[tuple[int, int]] = []
+    for node in doc.walk():
+        if node.type == "block_html":
+            spans.append((node.start, node.end))
+        for inline in node.inlines:
+            for item in inline.walk():
+                if item.type == "inline_html" and item.start is not None and item.end is not None:
+                    spans.append((item.start, item.end))
+    out = []
+    for s, e in spans:
+        for tag, t_start, t_end, u_start, u_end in html_urls(text, s, e):
+            out.append((text[u_start:u_end], tag == "img", t_start, t_end, u_start, u_end))
+    return out
+
+
 def summarize(doc: Document, path: str) -> FileSummary:
-    """The small per-file record cross-file rules work on."""
+    """The small per-file record cross-file rules work on.
+
+    Besides the Markdown links it keeps the web URLs of ``href``/``src`` attributes in
+    inline HTML and HTML blocks (kind ``"html"``; comments are skipped).
+    """
     records = []
+    for url, image, start, end, url_start, url_end in _html_records(doc):
+        parts = web_parts(url)
+        line, column = doc.source.position(url_start)
+        records.append(
+            LinkRecord(
+                url=url,
+                key=url_key(url),
+                scheme=parts.scheme.lower() if parts else "",
+                host=host_of(url),
+                kind="html",
+                image=image,
+                start=start,
+                end=end,
+                url_start=url_start,
+                url_end=url_end,
+                line=line,
+                column=column,
+            )
+        )
     for link in doc.links:
         if link.url_start is None or link.url_end is None:
             continue
@@ -93,6 +185,7 @@ def summarize(doc: Document, path: str) -> FileSummary:
                 column=column,
             )
         )
+    records.sort(key=lambda r: (r.start, r.url_start))
     return FileSummary(path=path, links=records, date=_post_date(path, doc))
 
 
@@ -203,8 +296,10 @@ def fix_text(
         lost = _distinct_urls(summary) - _distinct_urls(new_summary)
         if lost:
             codes = sorted({fixes[id(f)][0] for f in accepted})
+            first_lost = sorted(lost)[0]
+            url = next(link.url for link in summary.links if (link.key, link.image) == first_lost)
             outcome.refused.append(
-                f"fixes by {', '.join(codes)} would remove the last copy of {sorted(lost)[0][0]}; not applied"
+                f"fixes by {', '.join(codes)} would remove the last copy of {url}; not applied"
             )
             return outcome
         for fix in accepted:

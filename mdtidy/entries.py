@@ -19,9 +19,10 @@ from .model import Edit
 from .parse import Document, Link, Node
 from .urls import url_key
 
-__all__ = ["Entry", "entry_for", "removal"]
+__all__ = ["Entry", "entry_for", "keeps_structure", "removal"]
 
 _MARKER_PREFIX = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]*")
+_ORDINAL = re.compile(r"\d{1,9}")
 
 
 @dataclass
@@ -105,24 +106,99 @@ def entry_for(doc: Document, link: Link) -> Entry | None:
     return None
 
 
-def _blank(doc: Document, index: int) -> bool:
-    """Whether 0-based ``index`` is a real blank line (not front matter, not past the last break)."""
+def _quote_depth(line: str) -> int:
+    """How many block quotes the line is in, going by its leading ``>`` markers."""
+    return line[: len(line) - len(line.lstrip(" \t>"))].count(">")
+
+
+def _blank(doc: Document, index: int, depth: int = 0) -> bool:
+    """Whether 0-based ``index`` is a real blank line of a container ``depth`` quotes deep.
+
+    Inside a block quote the blank lines are the ``>``-only lines of that quote. Front
+    matter and the empty "line" after the final line break are never blank lines.
+    """
     source = doc.source
     if index < 0 or index >= source.line_count() or source.line_starts[index] == len(doc.text):
         return False
     fm = doc.front_matter
     if fm is not None and index < fm.end_line:
         return False
-    return not source.line(index).strip()
+    line = source.line(index)
+    return not line.strip(" \t>") and _quote_depth(line) == depth
+
+
+def _prefix_width(line: str) -> int:
+    """Width of the line's leading spaces, tabs and ``>`` markers (tabs to 4 columns)."""
+    return len(line[: len(line) - len(line.lstrip(" \t>"))].expandtabs(4))
+
+
+def _next_line_keeps_its_place(doc: Document, entry: Entry) -> bool:
+    """Whether the first text line after the entry is no more indented than the entry.
+
+    A more indented line belongs to whatever is open above it: with the entry gone, the
+    item before it (``1. a`` / ``  1. dup`` / blank / ``    - b``: the ``- b`` code
+    block would become a list nested in ``1. a``), or the list before a URL paragraph.
+    """
+    source = doc.source
+    for index in range(entry.end_line, source.line_count()):
+        line = source.line(index)
+        if line.strip(" \t>"):
+            return _prefix_width(line) <= _prefix_width(source.line(entry.start_line - 1))
+    return True
+
+
+def keeps_structure(doc: Document, entry: Entry) -> bool:
+    """Whether removing ``entry`` leaves every other block as it was.
+
+    A line after the entry that is more indented than the entry must stay where it is
+    (see :func:`_next_line_keeps_its_place`). An ordered list interrupts a paragraph only
+    when it starts at 1: removing the first item of ``1. a`` / ``2. b`` right after a
+    text line (a parent list item's text, or a paragraph) would make ``2. b`` a lazy
+    continuation of that text, so the item would silently become prose.
+    """
+    if not _next_line_keeps_its_place(doc, entry):
+        return False
+    if entry.kind != "list-item":
+        return True
+    item = entry.blocks[0].parent
+    lst = item.parent if item is not None else None
+    if lst is None or not lst.attrs.get("ordered"):
+        return True
+    items = [c for c in lst.children if c.type == "list_item"]
+    if items[0] is not item or len(items) < 2:
+        return True
+    number = _ORDINAL.match(doc.text, items[1].start)
+    if number is None or int(number.group(0)) == 1:
+        return True
+    before = entry.start_line - 2
+    depth = _quote_depth(doc.source.line(before + 1))
+    return (
+        before < 0
+        or _blank(doc, before, depth)
+        or (doc.front_matter is not None and before < doc.front_matter.end_line)
+        or _quote_depth(doc.source.line(before)) < depth
+    )
 
 
 def removal(doc: Document, entry: Entry) -> Edit:
-    """Delete the entry's lines and one neighbouring blank line."""
+    """Delete the entry's lines and one neighbouring blank line of its own container.
+
+    The blank line before goes when the entry is followed by another blank line or ends
+    its container (the document, or its block quote). The blank line after goes only
+    when the entry opens its container (the start of the document, the end of the front
+    matter, the first line of its block quote): after a text line, that blank line is
+    what keeps the next block apart (``1. a`` / ``- dup`` / blank / ``text`` must not
+    become ``1. a`` / ``text``, which makes ``text`` part of the item).
+    """
     source = doc.source
     first, last = entry.start_line - 1, entry.end_line - 1
+    depth = _quote_depth(source.line(first))
+    fm_end = doc.front_matter.end_line if doc.front_matter is not None else 0
+    opens = first <= fm_end or _quote_depth(source.line(first - 1)) < depth
     end_of_text = source.line_span(last)[2] == len(doc.text)
-    if _blank(doc, first - 1) and (end_of_text or _blank(doc, last + 1)):
+    closes = end_of_text or (depth > 0 and _quote_depth(source.line(last + 1)) < depth)
+    if _blank(doc, first - 1, depth) and (closes or _blank(doc, last + 1, depth)):
         first -= 1
-    elif _blank(doc, last + 1):
+    elif opens and _blank(doc, last + 1, depth):
         last += 1
     return Edit.delete(source.line_span(first)[0], source.line_span(last)[2])

@@ -113,8 +113,10 @@ def _unchanged(snapshot: Snapshot) -> bool:
         st = os.stat(snapshot.path)
     except OSError:
         return False
-    if (st.st_mtime_ns, st.st_size) == (snapshot.mtime_ns, snapshot.size):
-        return True
+    if st.st_size != snapshot.size:
+        return False
+    # Same size: compare the content itself. An unchanged mtime proves nothing: file
+    # systems with coarse timestamps keep it across a quick same-size edit.
     try:
         current = Path(snapshot.path).read_bytes()
     except OSError:

@@ -157,6 +157,9 @@ class Corpus:
             self._count(summary, 1)
         #: rules may keep derived indexes here; :meth:`replace` clears it
         self.cache: dict[str, Any] = {}
+        #: run-wide evidence gathered before the corpus rules run, e.g. the results of
+        #: ``--verify-https`` keyed by the http URL as written; :meth:`replace` keeps it
+        self.evidence: dict[str, Any] = {}
 
     def _count(self, summary: FileSummary, sign: int) -> None:
         for link in summary.links:

@@ -134,6 +134,8 @@ class _PosBlockState(BlockState):
         super().__init__(parent)
         self.line_base = 0
         self.marker_line = 0
+        self.marker_local = 0  # the marker's line in the *parent* state's source
+        self._blank_cache: Any = None
         self.pending_child_line: int | None = None
         self.pending_marker_line: int | None = None
         self.appended = False
@@ -147,7 +149,8 @@ class _PosBlockState(BlockState):
         marker = self.pending_marker_line
         self.pending_child_line = self.pending_marker_line = None
         child.line_base = self.line_base + first
-        child.marker_line = self.line_base + (first if marker is None else marker)
+        child.marker_local = first if marker is None else marker
+        child.marker_line = self.line_base + child.marker_local
         self.ctx.child_states[id(child.tokens)] = child
         return child
 
@@ -190,6 +193,28 @@ class _PosBlockState(BlockState):
         """0-based original line of a position in this state's source."""
         return self.line_base + self.local_line(pos)
 
+    def skip_indent(self, pos: int) -> int:
+        """First non-blank position at or after ``pos`` on the same line.
+
+        Leading whitespace of a child line is what mistune rewrites (tab expansion,
+        removed ``>``/list markers), so a position inside it has no exact original
+        column; the first content character does.
+        """
+        src = self.src
+        while pos < len(src) and src[pos] in " \t":
+            pos += 1
+        return pos
+
+    def marker_offset(self) -> int | None:
+        """Original offset of this child state's container marker (``>``, ``-``, ``1.``)."""
+        parent = self.parent
+        if not isinstance(parent, _PosBlockState):
+            return None
+        starts = parent.line_starts
+        if self.marker_local >= len(starts):
+            return None
+        return parent.orig_offset(parent.skip_indent(starts[self.marker_local]))
+
     def orig_offset(self, pos: int) -> int:
         """Original character offset of a position in this state's source."""
         li = self.local_line(pos)
@@ -207,8 +232,13 @@ class _Ctx:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.last_line = source.line_count() - 1
-        self.definitions: list[dict[str, Any]] = []
+        # id(state) -> the reference definitions parsed in that state, in parse order
+        self.definitions_by_state: dict[int, list[dict[str, Any]]] = {}
         self.child_states: dict[int, _PosBlockState] = {}
+
+
+#: where ``mistune.block_parser._find_next_blank_line`` caches blank-line starts
+_BLANK_CACHE_KEY = "__blank_line_starts__"
 
 
 class _PosBlockParser(mistune.BlockParser):
@@ -231,12 +261,29 @@ class _PosBlockParser(mistune.BlockParser):
                     group = m.group("atx_2")
                     text_start = m.start("atx_2") + len(group) - len(group.lstrip(string.whitespace))
                     tok["_segs"] = [(text_start, text_start + len(tok["text"]))]
-        if rule == "setex_heading" and last is not None and last is state.last_token():
-            if last.get("style") == "setext":
-                last["_underline_end"] = end
+        if (
+            rule == "setex_heading"
+            and last is not None
+            and last is state.last_token()
+            and last.get("style") == "setext"
+        ):
+            last["_underline_end"] = end
         if rule == "ref_link" and not state.appended and len(state.tokens) == n_before:
             self._record_definition(m, state, end)
         return end
+
+    def parse_ref_link(self, m: Any, state: BlockState) -> int | None:
+        # Fix (notes, bug 5): mistune keeps ONE blank-line cache in the shared ``env``
+        # and rebuilds it whenever it is asked about a different state's source, so
+        # alternating parent/child definitions ("> [b]: /u\n\n[c]: /u\n\n" x n) rescan
+        # the whole document each time: quadratic. Give every state its own cache.
+        assert isinstance(state, _PosBlockState)
+        env = state.env
+        env[_BLANK_CACHE_KEY] = state._blank_cache
+        try:
+            return super().parse_ref_link(m, state)
+        finally:
+            state._blank_cache = env.pop(_BLANK_CACHE_KEY, None)
 
     def _parse_indent_code_fast(self, state: BlockState) -> int | None:
         n_before = len(state.tokens)
@@ -267,7 +314,7 @@ class _PosBlockParser(mistune.BlockParser):
         else:
             u_start, u_end = start, href_end
         label_start = m.start("reflink_1")
-        state.ctx.definitions.append(
+        state.ctx.definitions_by_state.setdefault(id(state), []).append(
             {
                 "label": m.group("reflink_1"),
                 "url": src[u_start:u_end],
@@ -390,6 +437,10 @@ class _Builder:
             e = tok["_underline_end"]
         if ttype != "blank_line":
             e = max(s + 1, _content_end(state.src, e))
+            # Fix: a leaf's first line may start with whitespace that mistune rewrote
+            # (">\tfoo" gives the child line "  foo"), and mapping column 0 of it landed
+            # on the ">" or inside the indentation. Start at the first content character.
+            s = min(state.skip_indent(s), e - 1)
         start_line = state.orig_line(s)
         end_line = state.orig_line(max(s, e - 1))
         start = state.orig_offset(s)
@@ -421,8 +472,12 @@ class _Builder:
             built = self.node_from(child, node)
             if built is not None:
                 node.children.append(built)
-        node.children.sort(key=lambda n: (n.start_line, n.start))
         child_state = self.ctx.child_states.get(id(tok.get("children")))
+        if child_state is not None:
+            # Fix: definitions used to be hoisted to the top level, leaving e.g.
+            # "> [r]: /u" an empty block quote; they belong to their container.
+            node.children.extend(self.definition_nodes(id(child_state), node))
+        node.children.sort(key=lambda n: (n.start_line, n.start))
         real = [c for c in node.children if c.type != "blank_line"]
         if child_state is not None:
             first_line = child_state.marker_line
@@ -432,12 +487,49 @@ class _Builder:
             first_line, last_line = real[0].start_line - 1, real[-1].end_line - 1
         else:
             return None
-        if real:
-            last_line = max(last_line, real[-1].end_line - 1)
+        if node.children:
+            # Fix: this used to look at non-blank children only, so "> a\n>\n" gave a
+            # block quote ending on line 1 with its blank_line child on line 2.
+            last_line = max(last_line, max(c.end_line for c in node.children) - 1)
         node.start_line, node.end_line = first_line + 1, last_line + 1
-        node.start = self._first_content(first_line)
+        # Fix: the start used to be the first non-blank character of the first line,
+        # which for "> - a" put the list item on the ">" and for "- > q" the block
+        # quote on the "-". Use the container's own marker (a list: its first item's).
+        marker = child_state.marker_offset() if child_state is not None else None
+        if marker is None and node.type == "list" and real:
+            marker = real[0].start
+        node.start = marker if marker is not None else self._first_content(first_line)
         node.end = self.source.line_span(last_line)[1]
         return node
+
+    def definition_nodes(self, state_id: int, parent: Node | None) -> list[Node]:
+        """Nodes (and links) for the reference definitions parsed in the state ``state_id``."""
+        nodes = []
+        for d in self.ctx.definitions_by_state.pop(state_id, []):
+            block = Node(
+                "definition",
+                d["start_line"],
+                d["end_line"],
+                d["start"],
+                d["end"],
+                attrs={"label": d["label"]},
+                parent=parent,
+            )
+            nodes.append(block)
+            self.links.append(
+                Link(
+                    "definition",
+                    False,
+                    d["url"],
+                    d["url_start"],
+                    d["url_end"],
+                    d["start"],
+                    d["end"],
+                    block=block,
+                    label=d["label"],
+                )
+            )
+        return nodes
 
     def _first_content(self, line: int) -> int:
         start, end, _ = self.source.line_span(line)
@@ -523,26 +615,18 @@ def parse(source: Source, *, front_matter: bool = True) -> Document:
     for tok in state.tokens:
         node = builder.node_from(tok, None)
         if node is not None:
+            if fm is not None and node.type == "blank_line" and node.start_line <= fm.end_line:
+                # Fix: the blanked front matter came back as a "blank_line" node
+                # covering the YAML (so blank-line rules would lint the front matter),
+                # starting at column 4 of "---". Keep only the real blank lines after it.
+                if node.end_line <= fm.end_line:
+                    continue
+                node.start_line = fm.end_line + 1
+                node.start = source.line_starts[fm.end_line]
             nodes.append(node)
-    nodes.sort(key=lambda n: (n.start_line, n.start))
-    for d in state.ctx.definitions:
-        block = Node(
-            "definition", d["start_line"], d["end_line"], d["start"], d["end"], attrs={"label": d["label"]}
-        )
-        nodes.append(block)
-        builder.links.append(
-            Link(
-                "definition",
-                False,
-                d["url"],
-                d["url_start"],
-                d["url_end"],
-                d["start"],
-                d["end"],
-                block=block,
-                label=d["label"],
-            )
-        )
+    nodes.extend(builder.definition_nodes(id(state), None))
+    for state_id in list(state.ctx.definitions_by_state):  # containers that built no node
+        nodes.extend(builder.definition_nodes(state_id, None))
     nodes.sort(key=lambda n: (n.start_line, n.start))
     builder.links.sort(key=lambda link: (link.start, link.end))
     return Document(source, fm, nodes, builder.links, sorted(builder.code_spans))

@@ -83,7 +83,9 @@ class _Timeout(Exception):
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     """Bound the time spent on one file (some inputs make mistune super-linear)."""
-    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    usable = (
+        seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    )
     if not usable:
         yield
         return
@@ -106,7 +108,9 @@ def _lint(file: _File, config: Config, rules: list[Rule], result: RunResult) -> 
             diags, summary, _doc = lint_text(file.source, file.display, config, rules)
     except _Timeout:
         result.errors.append(
-            FileError(file.display, f"took longer than {config.file_timeout:g} s to lint (file-timeout); skipped")
+            FileError(
+                file.display, f"took longer than {config.file_timeout:g} s to lint (file-timeout); skipped"
+            )
         )
         return False
     except RecursionError:
@@ -129,6 +133,7 @@ def run(
     fix: bool = False,
     diff: bool = False,
     unsafe_fixes: bool = False,
+    verify_https: bool = False,
 ) -> RunResult:
     result = RunResult()
     files: list[_File] = []
@@ -142,6 +147,8 @@ def run(
     result.files = len(files)
 
     corpus = Corpus([f.summary for f in files if f.summary is not None], config)
+    if verify_https:
+        _verify_https(corpus, config, result)
     for file in files:
         file.diagnostics += check_corpus(corpus, file.display, rules, file.source)
 
@@ -168,6 +175,28 @@ def run(
     return result
 
 
+def _verify_https(corpus: Corpus, config: Config, result: RunResult) -> None:
+    """Fill ``corpus.evidence`` with online results (imports httpx only when asked)."""
+    try:
+        from .verify import VerifyError, verify_corpus
+    except ImportError as exc:
+        result.errors.append(FileError("--verify-https", f"unavailable: {exc}"))
+        return
+    try:
+        report = verify_corpus(corpus, config)
+    except VerifyError as exc:
+        result.errors.append(FileError("--verify-https", str(exc)))
+        return
+    except Exception as exc:  # the offline findings must still come out
+        result.errors.append(FileError("--verify-https", f"internal error: {type(exc).__name__}: {exc}"))
+        return
+    n = report.fetched + report.cached
+    result.notices.append(
+        f"--verify-https: {n} URL{'s' if n != 1 else ''} checked ({report.cached} from the cache)"
+    )
+    result.notices.extend(f"--verify-https: {p}" for p in report.problems)
+
+
 def _is_corpus(diag: Diagnostic, rules: list[Rule]) -> bool:
     from .model import CorpusRule
 
@@ -187,7 +216,9 @@ def _fix_one(
         with _time_limit(config.file_timeout * 4):
             outcome = fix_text(file.source, file.display, config, rules, corpus, unsafe)
     except _Timeout:
-        result.errors.append(FileError(file.display, "fixing took too long (file-timeout); file left untouched"))
+        result.errors.append(
+            FileError(file.display, "fixing took too long (file-timeout); file left untouched")
+        )
         return
     except Exception as exc:
         result.errors.append(

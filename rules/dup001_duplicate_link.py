@@ -30,7 +30,9 @@ that is just the link plus its caption, or a top-level paragraph that is just th
 together with the caption paragraph right after it. The whole entry goes, with one
 neighbouring blank line. The fix is only offered when nothing is lost: the later entry's
 text (caption included) must equal the first occurrence's entry after whitespace
-normalisation, or the later entry must have no text besides the URL. A duplicate inside
+normalisation, or the later entry must have no text besides the URL. The first item of
+an ordered list is kept when the next item's number could not start the list in its
+place (`2.` cannot interrupt the text line above it). A duplicate inside
 running prose, a table, a heading or a reference definition is reported but not fixed.
 """
 
@@ -39,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.entries import entry_for, removal
+from mdtidy.entries import entry_for, keeps_structure, removal
 from mdtidy.model import Diagnostic, FileRule, Fix, Related
 from mdtidy.parse import Document, Link
 from mdtidy.urls import url_key
@@ -71,7 +73,7 @@ class DuplicateLink(FileRule):
 
     def _fix(self, doc: Document, link: Link, original: Link) -> Fix | None:
         entry = entry_for(doc, link)
-        if entry is None:
+        if entry is None or not keeps_structure(doc, entry):
             return None
         if entry.caption:
             kept = entry_for(doc, original)

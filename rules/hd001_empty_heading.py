@@ -24,7 +24,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document
+from mdtidy.parse import Document, Inline
+
+
+def _has_text(inlines: list[Inline]) -> bool:
+    """Whether a heading's inline tokens hold anything but whitespace.
+
+    mistune gives an empty heading one ``text`` token with ``raw == ""``, never an
+    empty list, so the test is on the content, not on the number of tokens.
+    """
+    return any(inline.type != "text" or (inline.raw or "").strip() for inline in inlines)
 
 
 class EmptyHeading(FileRule):
@@ -34,6 +43,6 @@ class EmptyHeading(FileRule):
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
         for node in doc.walk():
-            if node.type == "heading" and node.attrs.get("style") == "atx" and not node.inlines:
+            if node.type == "heading" and node.attrs.get("style") == "atx" and not _has_text(node.inlines):
                 level = node.attrs.get("level", 1)
                 yield Diagnostic(f"empty level-{level} heading", node.start, node.end)
