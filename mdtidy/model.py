@@ -202,6 +202,11 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     #: options with their defaults; the configuration may override them per rule
     options: ClassVar[dict[str, Any]] = {}
+    #: how this rule's fixes change the rendered page *on purpose* ("" = never). A rule
+    #: with "" is a formatting rule: the rendering guard rolls back any of its fixes that
+    #: changes the HTML. Content rules say how they change it, e.g. "removes a duplicate
+    #: entry" or "changes link targets".
+    changes_html: ClassVar[str] = ""
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self.opts = {**self.options, **(options or {})}

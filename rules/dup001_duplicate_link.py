@@ -52,6 +52,7 @@ class DuplicateLink(FileRule):
     name = "duplicate-link"
     summary = "The same URL is linked more than once in one post"
     fixable = "sometimes"
+    changes_html = "removes the duplicate entry (its list item or URL and caption paragraphs)"
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
         first: dict[tuple[str, bool], Link] = {}

@@ -60,6 +60,7 @@ class InsecureLink(CorpusRule):
     name = "insecure-link"
     summary = "An http:// link that should use https://"
     fixable = "sometimes"
+    changes_html = "changes link targets from http:// to https://"
     options = {"http-only": "silence", "parent-domains": []}
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
