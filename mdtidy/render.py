@@ -1,0 +1,53 @@
+"""What a page shows: a document rendered to HTML, for the rendering guard.
+
+The guard compares the page before and after a file's formatting fixes. It renders
+with mistune's HTML renderer and the same plugins mdtidy parses with, front matter
+blanked (it is not part of the page), then normalises whitespace between and inside
+tags, so only a change a reader could see makes two pages differ.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import mistune
+
+from .frontmatter import split_front_matter
+from .source import Source
+
+__all__ = ["normalise_html", "page_html"]
+
+#: the plugins of the rendered page; mdtidy's parser uses the same ones
+PLUGINS = ("url", "table", "strikethrough")
+
+_BETWEEN_TAGS = re.compile(r">\s+<")
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> mistune.Markdown:
+    return mistune.create_markdown(escape=False, plugins=list(PLUGINS))
+
+
+def normalise_html(html: str) -> str:
+    """Whitespace-insensitive form of an HTML string (runs of white space become one)."""
+    return _SPACE.sub(" ", _BETWEEN_TAGS.sub("><", html)).strip()
+
+
+def body_text(text: str, front_matter: bool = True) -> str:
+    """The Markdown a page is rendered from: front matter lines blanked, line breaks LF."""
+    source = Source(text)
+    lines = source.lines()
+    if front_matter:
+        fm = split_front_matter(source)
+        if fm is not None:
+            lines = ["" if i < fm.end_line else line for i, line in enumerate(lines)]
+    return "\n".join(lines)
+
+
+def page_html(text: str, front_matter: bool = True) -> str:
+    """The normalised HTML mistune renders for ``text``."""
+    html = _markdown()(body_text(text, front_matter))
+    assert isinstance(html, str)
+    return normalise_html(html)
