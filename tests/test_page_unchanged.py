@@ -17,14 +17,13 @@ import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
 from hypothesis import given
+from test_properties import SETTINGS, Doc, documents
 
 from mdtidy.config import Config, resolve_rules
 from mdtidy.engine import fix_text
 from mdtidy.registry import all_rules
 from mdtidy.render import body_text, normalise_html, page_html
 from mdtidy.source import decode
-
-from test_properties import SETTINGS, Doc, documents
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
