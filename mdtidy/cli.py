@@ -118,6 +118,11 @@ def _explain(code: str) -> int:
     is_flag=True,
     help="Check http:// links without offline evidence online (https fetch, cached); off by default.",
 )
+@click.option(
+    "--no-guard",
+    is_flag=True,
+    help="Apply formatting fixes even when they change the rendered page (the guard is on by default).",
+)
 @click.option("--select", multiple=True, help="Rule codes, prefixes or names to enable (comma-separated).")
 @click.option("--ignore", multiple=True, help="Rule codes, prefixes or names to disable (comma-separated).")
 @click.option(
@@ -140,6 +145,7 @@ def cli(
     unsafe_fixes: bool,
     diff: bool,
     verify_https: bool,
+    no_guard: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     output_format: str,
@@ -167,7 +173,14 @@ def cli(
 
     targets = list(paths) or [Path(".")]
     result = run(
-        targets, config, rules, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, verify_https=verify_https
+        targets,
+        config,
+        rules,
+        fix=fix,
+        diff=diff,
+        unsafe_fixes=unsafe_fixes,
+        verify_https=verify_https,
+        guard=not no_guard,
     )
 
     if output_format == "json":

@@ -258,10 +258,24 @@ class FixOutcome:
     applied: dict[str, int] = field(default_factory=dict)  # rule code → fixes applied
     unconverged: list[str] = field(default_factory=list)  # codes still fixing after MAX_PASSES
     refused: list[str] = field(default_factory=list)  # why a pass was rolled back
+    #: formatting rules whose fixes changed the rendered page; the file is left as it was
+    guard_failed: list[str] = field(default_factory=list)
 
 
 def _distinct_urls(summary: FileSummary) -> set[tuple[str, bool]]:
     return {(link.key, link.image) for link in summary.links}
+
+
+def _page_changers(text: str, fixes: list[tuple[str, Fix]], eol: str, before: str) -> list[str]:
+    """The codes whose fixes, applied alone to ``text``, change its rendered page."""
+    from .render import page_html
+
+    culprits = []
+    for code in sorted({c for c, _f in fixes}):
+        alone, _accepted = apply_fixes(text, [f for c, f in fixes if c == code], eol)
+        if page_html(alone) != before:
+            culprits.append(code)
+    return culprits or sorted({c for c, _f in fixes})
 
 
 def fix_text(
@@ -271,26 +285,55 @@ def fix_text(
     rules: list[Rule],
     corpus: Corpus | None,
     unsafe: bool = False,
+    guard: bool = True,
 ) -> FixOutcome:
     """Apply fixes to one file until stable (at most ``MAX_PASSES`` passes).
 
     After every pass the engine checks its promise that no distinct URL disappeared
     from the file; a pass that would lose one is rolled back and reported.
+
+    With ``guard`` (the default) the *rendering guard* holds formatting rules (those
+    whose ``changes_html`` is empty) to their promise: a pass applies formatting fixes
+    on their own, and when the page rendered from the new text differs from the old one
+    the whole file is left as it was and the rules responsible are named in
+    :attr:`FixOutcome.guard_failed`. Content fixes (rules that change the page on
+    purpose) run in passes of their own.
     """
+    from .render import page_html
+
     fixing = [r for r in rules if r.fixable != "never"]
+    formatting = {r.code for r in fixing if not r.changes_html}
     outcome = FixOutcome(text=source.text)
     current = source
+    page: str | None = None  # the rendered page of ``current``, when known
     for _ in range(MAX_PASSES):
         diags, summary, _doc = lint_text(current, path, config, fixing)
         if corpus is not None:
             corpus.replace(summary)
             diags += check_corpus(corpus, path, fixing, current)
-        fixes = {id(d.fix): (d.code, d.fix) for d in diags if applicable(d.fix, unsafe)}
+        fixes = {id(d.fix): (d.code, d.fix) for d in diags if d.fix is not None and applicable(d.fix, unsafe)}
         if not fixes:
             return outcome
-        new_text, accepted = apply_fixes(current.text, [f for _c, f in fixes.values()], current.eol)
+        chosen = list(fixes.values())
+        guarded = guard and any(code in formatting for code, _f in chosen)
+        if guarded:
+            chosen = [(code, f) for code, f in chosen if code in formatting]
+        new_text, accepted = apply_fixes(current.text, [f for _c, f in chosen], current.eol)
         if new_text == current.text:
             return outcome
+        if guarded:
+            if page is None:
+                page = page_html(current.text, config.front_matter)
+            new_page = page_html(new_text, config.front_matter)
+            if new_page != page:
+                taken = {id(f) for f in accepted}
+                culprits = _page_changers(
+                    current.text, [(c, f) for c, f in chosen if id(f) in taken], current.eol, page
+                )
+                return FixOutcome(text=source.text, guard_failed=culprits)
+            page = new_page
+        else:
+            page = None
         candidate = Source(new_text, source.encoding, source.bom)
         _d, new_summary, _doc2 = lint_text(candidate, path, config, [])
         lost = _distinct_urls(summary) - _distinct_urls(new_summary)

@@ -134,6 +134,7 @@ def run(
     diff: bool = False,
     unsafe_fixes: bool = False,
     verify_https: bool = False,
+    guard: bool = True,
 ) -> RunResult:
     result = RunResult()
     files: list[_File] = []
@@ -163,7 +164,7 @@ def run(
                 for d in file.diagnostics
             ):
                 continue
-            _fix_one(file, config, rules, corpus, unsafe_fixes, diff, result)
+            _fix_one(file, config, rules, corpus, unsafe_fixes, diff, result, guard)
         # the fixes changed the corpus: re-run the cross-file rules for every file
         for file in files:
             file.diagnostics = [d for d in file.diagnostics if not _is_corpus(d, rules)]
@@ -211,10 +212,11 @@ def _fix_one(
     unsafe: bool,
     diff_only: bool,
     result: RunResult,
+    guard: bool = True,
 ) -> None:
     try:
         with _time_limit(config.file_timeout * 4):
-            outcome = fix_text(file.source, file.display, config, rules, corpus, unsafe)
+            outcome = fix_text(file.source, file.display, config, rules, corpus, unsafe, guard)
     except _Timeout:
         result.errors.append(
             FileError(file.display, "fixing took too long (file-timeout); file left untouched")
@@ -225,6 +227,15 @@ def _fix_one(
             FileError(file.display, f"internal error while fixing: {type(exc).__name__}: {exc}")
         )
         return
+    if outcome.guard_failed:
+        codes = ", ".join(outcome.guard_failed)
+        result.errors.append(
+            FileError(
+                file.display,
+                f"internal error: fixes by {codes} would change the rendered page; "
+                "no fix applied to this file (please report this; --no-guard applies them anyway)",
+            )
+        )
     for message in outcome.refused:
         result.errors.append(FileError(file.display, message))
     if outcome.unconverged:

@@ -713,6 +713,7 @@ class NoTodo(FileRule):
     name = "no-todo"
     summary = "The word TODO left in a post"
     fixable = "always"
+    changes_html = "removes the word TODO from the page"
 
     def check(self, doc, ctx):
         start = doc.text.find("TODO")
