@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .config import Config
 from .model import (
@@ -22,7 +23,9 @@ from .model import (
     Rule,
 )
 from .parse import Document, parse
+from .registry import all_rules
 from .source import Source
+from .suppress import Suppressions, suppressions
 from .urls import host_of, url_key, web_parts
 
 __all__ = [
@@ -189,26 +192,59 @@ def summarize(doc: Document, path: str) -> FileSummary:
     return FileSummary(path=path, links=records, date=_post_date(path, doc))
 
 
+def rule_idents(rules: Iterable[Rule] = ()) -> dict[str, frozenset[str]]:
+    """Upper-cased identifier (code, code prefix, name, alias) → the rule codes it names.
+
+    Every known rule counts, not only the selected ones, so a file's directives read
+    the same whichever rules run.
+    """
+    return _idents(tuple(sorted({type(r) for r in rules} - set(all_rules()), key=lambda r: r.code)))
+
+
+@lru_cache(maxsize=8)
+def _idents(extra: tuple[type[Rule], ...]) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for rule in (*all_rules(), *extra):
+        prefix = re.match(r"[A-Za-z]*", rule.code)
+        for ident in (*rule.names(), prefix.group(0) if prefix else ""):
+            if ident:
+                found.setdefault(ident.upper(), set()).add(rule.code)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def _allowed(diags: Iterable[Diagnostic], supp: Suppressions | None) -> list[Diagnostic]:
+    if not supp:
+        return list(diags)
+    return [d for d in diags if not supp.suppressed(d.code, d.line)]
+
+
 def lint_text(
     source: Source, path: str, config: Config, rules: Iterable[Rule]
 ) -> tuple[list[Diagnostic], FileSummary, Document]:
-    """Run the file rules on one file. Pure: depends only on the text and the config."""
+    """Run the file rules on one file. Pure: depends only on the text and the config.
+
+    Findings on lines where an inline directive turns their rule off are dropped.
+    """
+    rules = list(rules)
     doc = parse(source, front_matter=config.front_matter)
     ctx = Context(path, config)
     diags: list[Diagnostic] = []
     for rule in rules:
         if isinstance(rule, FileRule):
             diags.extend(_finish(d, rule, path, source) for d in rule.check(doc, ctx))
-    return diags, summarize(doc, path), doc
+    summary = summarize(doc, path)
+    summary.suppressions = suppressions(doc, rule_idents(rules))
+    return _allowed(diags, summary.suppressions), summary, doc
 
 
 def check_corpus(corpus: Corpus, path: str, rules: Iterable[Rule], source: Source | None) -> list[Diagnostic]:
-    """Run the cross-file rules for one file of the corpus."""
+    """Run the cross-file rules for one file of the corpus (honouring its directives)."""
     diags: list[Diagnostic] = []
     for rule in rules:
         if isinstance(rule, CorpusRule):
             diags.extend(_finish(d, rule, path, source) for d in rule.check_corpus(corpus, path))
-    return diags
+    summary = corpus.by_path.get(path)
+    return _allowed(diags, summary.suppressions if summary is not None else None)
 
 
 def sort_key(diag: Diagnostic) -> tuple[str, int, int, str]:

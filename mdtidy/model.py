@@ -134,6 +134,9 @@ class FileSummary:
     path: str
     links: list[LinkRecord]
     date: str | None = None  # ISO date of the post (file name or front matter), for corpus order
+    #: the file's inline ``markdownlint-disable``/``mdtidy-disable`` directives
+    #: (a :class:`mdtidy.suppress.Suppressions`), honoured by cross-file rules too
+    suppressions: Any = None
 
     @property
     def order_key(self) -> tuple[int, str, str]:

@@ -432,6 +432,8 @@ class DeleteEveryLink(FileRule):
     code = "ZZZ901"
     name = "delete-every-link"
     summary = "A wrong rule: its fix deletes every link"
+    # declared, so the rendering guard lets it through and the last-copy check is tested
+    changes_html = "deletes links"
     fixable = "always"
 
     def check(self, doc: Any, ctx: Any) -> Iterator[Diagnostic]:
@@ -445,6 +447,8 @@ class DeleteLaterCopies(FileRule):
     code = "ZZZ902"
     name = "delete-later-copies"
     summary = "Deletes later copies"
+    # declared, so the rendering guard lets it through and the last-copy check is tested
+    changes_html = "deletes later copies of links"
     fixable = "always"
 
     def check(self, doc: Any, ctx: Any) -> Iterator[Diagnostic]:
@@ -463,6 +467,8 @@ class ChangeUrl(FileRule):
     code = "ZZZ903"
     name = "change-url"
     summary = "Rewrites a URL"
+    # declared, so the rendering guard lets it through and the last-copy check is tested
+    changes_html = "rewrites link targets"
     fixable = "always"
 
     def check(self, doc: Any, ctx: Any) -> Iterator[Diagnostic]:
@@ -488,8 +494,10 @@ def test_engine_refuses_a_pass_that_removes_the_last_copy_of_a_url(with_corpus: 
         _d, summary, _doc = lint_text(source, "post.md", config, [])
         corpus = Corpus([summary], config)
     outcome = fix_text(source, "post.md", config, rules, corpus)
-    assert outcome.text == text  # the whole pass is rolled back, WS001's fix included
-    assert outcome.applied == {}
+    # formatting fixes run in passes of their own (the rendering guard), so WS001's fix
+    # stands; the pass of ZZZ901 that would lose the URL is rolled back
+    assert outcome.text == "See [only](https://only.example.org/page) here.\n"
+    assert outcome.applied == {"WS001": 1}
     assert len(outcome.refused) == 1
     message = outcome.refused[0]
     assert "ZZZ901" in message
@@ -522,10 +530,11 @@ def test_the_engine_guard_through_the_cli(
     result = invoke("--fix", "post.md", "other.md", cwd=tmp_path)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "mdtidy: post.md: error: fixes by WS001, ZZZ901 would remove the last copy of "
+        "mdtidy: post.md: error: fixes by ZZZ901 would remove the last copy of "
         "https://only.example.org/page; not applied"
     ]
-    assert post.read_bytes() == b"See [only](https://only.example.org/page) here.  \n"
+    # WS001's formatting pass comes first and stands; ZZZ901's pass is rolled back
+    assert post.read_bytes() == b"See [only](https://only.example.org/page) here.\n"
     assert other.read_bytes() == GOOD_FIXED
 
 
@@ -536,6 +545,7 @@ class NeverConverges(FileRule):
     name = "never-converges"
     summary = "Always wants one more"
     fixable = "always"
+    changes_html = "adds text"
 
     def check(self, doc: Any, ctx: Any) -> Iterator[Diagnostic]:
         yield Diagnostic("more", 0, 0, fix=Fix.safe(Edit.insert(0, "x")))
