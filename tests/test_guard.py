@@ -95,37 +95,18 @@ def test_run_reports_an_internal_error_and_leaves_the_file(tmp_path: Path, monke
     assert "rendered page" in error.message
 
 
-PLUGIN = '''\
-"""ZZZ901 drops-emphasis: a wrong formatting rule."""
-import re
-from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-
-class DropsEmphasis(FileRule):
-    code = "ZZZ901"
-    name = "drops-emphasis"
-    summary = "Emphasis (deliberately wrong fix)"
-    fixable = "always"
-
-    def check(self, doc, ctx):
-        for m in re.finditer(r"\\*(\\w+)\\*", doc.text):
-            fix = Fix.safe(Edit.delete(m.start(), m.start() + 1), Edit.delete(m.end() - 1, m.end()))
-            yield Diagnostic("emphasis", m.start(), m.end(), fix=fix)
-'''
-
-
 def test_cli_guard_exit_code_and_no_guard(tmp_path: Path) -> None:
+    # the wrong rule above, registered as a third-party plugin of the mdtidy process
     site = tmp_path / "site"
     (site / "zzz-1.0.dist-info").mkdir(parents=True)
-    (site / "zzz_rule.py").write_text(PLUGIN)
     (site / "zzz-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: zzz\nVersion: 1.0\n")
     (site / "zzz-1.0.dist-info" / "entry_points.txt").write_text(
-        "[mdtidy.rules]\nz = zzz_rule:DropsEmphasis\n"
+        "[mdtidy.rules]\nz = test_guard:DropsEmphasis\n"
     )
     post = tmp_path / "post.md"
     post.write_text(TEXT)
-    env = dict(
-        os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))
-    )
+    path = [str(site), str(Path(__file__).parent), os.environ.get("PYTHONPATH")]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, path)))
 
     def mdtidy(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
