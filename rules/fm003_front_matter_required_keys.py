@@ -38,7 +38,8 @@ starting with
 title: A post
 ---
 ```
-reports "missing required front matter key: 'layout'" on line 1.
+reports "missing front matter key 'layout' (required for '_posts/')"
+on line 1.
 
 ## Fix safety
 No fix: only the author knows the missing value.
@@ -121,7 +122,7 @@ class FrontMatterRequiredKeys(FileRule):
             ):
                 return  # an unclosed front matter: FM001 reports it
             plural = "s" if len(keys) != 1 else ""
-            yield Diagnostic(f"no front matter; required key{plural} {_quote(keys)} {why}", 0, 0)
+            yield Diagnostic(f"no front matter; key{plural} {_quote(keys)} {why}", 0, 0)
             return
         view = front_matter_yaml(doc)
         if view is None:
@@ -130,9 +131,9 @@ class FrontMatterRequiredKeys(FileRule):
         missing = [k for k in keys if k not in data]
         if missing:
             plural = "s" if len(missing) != 1 else ""
-            yield Diagnostic(f"missing required front matter key{plural} {_quote(missing)} {why}", 0, 3)
+            yield Diagnostic(f"missing front matter key{plural} {_quote(missing)} {why}", 0, 3)
         for key in keys:
             if key in data and (data[key] is None or (isinstance(data[key], str) and not data[key].strip())):
                 line, column = data.lc.key(key)
                 start = view.offset(line, column)
-                yield Diagnostic(f"required front matter key '{key}' is empty {why}", start, start + len(key))
+                yield Diagnostic(f"front matter key '{key}' is empty {why}", start, start + len(key))

@@ -134,13 +134,12 @@ class FrontMatterQuoting(FileRule):
                 continue  # the expected style would change the value: its quotes are needed
             start = view.offset(scalar.line, scalar.column)
             end = view.offset(scalar.end_line, scalar.end_column)
-            why = (
-                "the front matter mostly uses"
-                if self.opts["style"] == "consistent"
-                else "the configured style is"
-            )
+            if self.opts["style"] == "consistent":
+                why = f"most string values of this front matter are {_NAMES[style]}"
+            else:
+                why = f"the configured style is {_NAMES[style]}"
             yield Diagnostic(
-                f"{_NAMES[scalar.style]} string; {why} {_NAMES[style]} strings",
+                f"{_NAMES[scalar.style]} string; {why}",
                 start,
                 end,
                 fix=Fix.safe(Edit(start, end, new)),
