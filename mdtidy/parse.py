@@ -455,8 +455,8 @@ def _table_cells(line: str, piped: bool) -> list[tuple[int, int]] | None:
                 a += 1
             while b > a and line[b - 1].isspace():
                 b -= 1
-            if a == b:  # an empty cell: place it on the pipe before it (never on white space)
-                a = b = max(cell - 1, 0) if pos == end or cell > start else pos
+            if a == b:  # an empty cell sits on the pipe before it (or after it): never on white space
+                a = b = cell - 1 if cell > 0 and line[cell - 1] == "|" else pos
             cells.append((a, b))
             cell = pos + 1
     return cells
