@@ -108,7 +108,9 @@ def _escaped(text: str, pos: int) -> bool:
 
 _DELIMITER_CELL = re.compile(r":?-+:?")
 #: a line that GFM would start another block with (so it would end a table there)
-_BLOCK_START = re.compile(r" {0,3}(?:[>#<]|`{3}|~{3}|[-*+_=](?:[ \t]|$)|[-*_]{3}|\d{1,9}[.)](?:[ \t]|$))| {4}|\t")
+_BLOCK_START = re.compile(
+    r" {0,3}(?:[>#<]|`{3}|~{3}|[-*+_=](?:[ \t]|$)|[-*_]{3}|\d{1,9}[.)](?:[ \t]|$))| {4}|\t"
+)
 
 
 def table_rows(doc: Document, table: Node) -> list[tuple[int, int, str]]:
