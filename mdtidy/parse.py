@@ -31,9 +31,11 @@ import mistune.list_parser as _list_parser
 from mistune._inline.links import _close_bracket, _discard_brackets
 from mistune.core import BlockState, InlineState
 from mistune.helpers import _parse_link_href, _skip_link_start_whitespace
-from mistune.plugins.url import url as _url_plugin
+from mistune.plugins import import_plugin
+from mistune.plugins.table import _is_escaped_pipe
 
 from .frontmatter import FrontMatter, split_front_matter
+from .render import PLUGINS
 from .source import Source
 
 __all__ = ["Document", "Inline", "Link", "Node", "parse"]
@@ -257,6 +259,8 @@ class _PosBlockParser(mistune.BlockParser):
             if "_pos" not in tok and "_segs" not in tok:
                 tok["_pos"] = (m.start(), end)
                 tok["_state"] = state
+                if tok["type"] == "table":
+                    tok["_piped"] = rule == "table"  # "| a |" rows, not "a | b" (nptable)
                 if rule == "atx_heading":
                     group = m.group("atx_2")
                     text_start = m.start("atx_2") + len(group) - len(group.lstrip(string.whitespace))
@@ -357,6 +361,20 @@ _list_parser._collect_list_item_lines = _collect_list_item_lines
 _AUTOLINK_RULES = {"auto_link": "autolink", "auto_email": "autolink", "url_link": "bare"}
 
 
+#: inline rules whose children mistune parses from a copy of ``src[m.end():close]``, so
+#: their spans are relative to that slice
+_NESTED_FROM_MATCH_END = {"strikethrough"}
+
+
+def _shift_spans(tokens: list[dict[str, Any]], delta: int) -> None:
+    for tok in tokens:
+        for key in ("_span", "_url"):
+            if key in tok:
+                a, b = tok[key]
+                tok[key] = (a + delta, b + delta)
+        _shift_spans(tok.get("children") or [], delta)
+
+
 class _PosInlineParser(mistune.InlineParser):
     def parse_method(self, m: Any, state: InlineState) -> int | None:  # type: ignore[override]
         n_before = len(state.tokens)
@@ -368,6 +386,10 @@ class _PosInlineParser(mistune.InlineParser):
                     tok["_span"] = (m.start(), end)
                     if kind and tok["type"] == "link":
                         tok["_kind"] = kind
+                    if m.lastgroup in _NESTED_FROM_MATCH_END:
+                        # Fix: "~~[a](u)~~" gave the link the span of "[a](u)" counted
+                        # from the "~~" content, two characters too early.
+                        _shift_spans(tok.get("children") or [], m.end())
         return end
 
     def parse_link_close(self, m: Any, state: InlineState) -> int:
@@ -405,8 +427,39 @@ def _make_markdown() -> mistune.Markdown:
     block = _PosBlockParser(max_nested_level=MAX_NESTED_LEVEL)
     inline = _PosInlineParser(max_nested_level=MAX_NESTED_LEVEL)
     md = mistune.Markdown(renderer=None, block=block, inline=inline)
-    _url_plugin(md)
+    for name in PLUGINS:  # the same plugins as the rendered page (mdtidy.render)
+        import_plugin(name)(md)  # type: ignore[arg-type]
     return md
+
+
+def _table_cells(line: str, piped: bool) -> list[tuple[int, int]] | None:
+    """(start, end) of each cell's stripped text in one table row, as mistune splits it.
+
+    Mirrors ``mistune.plugins.table``: ``_strip_pipe_table_row`` (``| a | b |`` rows) or
+    ``_strip_table_line`` (``a | b``), then ``_split_table_cells``.
+    """
+    end = len(line.rstrip("\n").rstrip(" \t"))
+    start = 0
+    if piped:
+        if not line.startswith("|") and line.startswith((" ", "\t")):
+            start = len(line) - len(line.lstrip(" "))
+        if not line.startswith("|", start) or end - start < 2 or line[end - 1] != "|":
+            return None
+        start, end = start + 1, end - 1
+    cells = []
+    cell = start
+    for pos in range(start, end + 1):
+        if pos == end or (line[pos] == "|" and not _is_escaped_pipe(line[:end], pos)):
+            a, b = cell, pos
+            while a < b and line[a].isspace():  # mistune uses str.strip()
+                a += 1
+            while b > a and line[b - 1].isspace():
+                b -= 1
+            if a == b:  # an empty cell sits on the pipe before it (or after it): never on white space
+                a = b = cell - 1 if cell > 0 and line[cell - 1] == "|" else pos
+            cells.append((a, b))
+            cell = pos + 1
+    return cells
 
 
 # --------------------------------------------------------------------------- conversion
@@ -460,7 +513,73 @@ class _Builder:
                 node.attrs[key] = tok[key]
         if "text" in tok and "_segs" in tok:
             node.inlines = self._inlines(tok, state, node)
+        if ttype == "table":
+            self._table(tok, state, node, tok["_pos"][0])
         return node
+
+    def _table(self, tok: dict[str, Any], state: _PosBlockState, table: Node, pos: int) -> None:
+        """Rows and cells of a table, each cell with its inlines at exact positions.
+
+        mistune keeps no positions for cells and parses each cell's stripped text on its
+        own. The cells are found again by splitting each row exactly as mistune does; a
+        cell whose text differs from mistune's gets no inline positions (never wrong ones).
+        """
+        head, body = tok["children"]
+        rows = [head, *body["children"]]
+        table.attrs["aligns"] = [c["attrs"]["align"] for c in head["children"]]
+        table.attrs["piped"] = tok.get("_piped", False)
+        src = state.src
+        lines = []
+        while len(lines) < len(rows) + 1 and pos < len(src):
+            nl = src.find("\n", pos)
+            end = len(src) if nl < 0 else nl + 1
+            lines.append((pos, src[pos:end]))
+            pos = end
+        if len(lines) != len(rows) + 1:
+            return
+        del lines[1]  # the delimiter row
+        for row_tok, (line_start, line) in zip(rows, lines, strict=True):
+            line_no = state.orig_line(line_start)
+            o_end = self.source.line_span(line_no)[1]
+            first = state.orig_offset(state.skip_indent(line_start))
+            row = Node(
+                "table_head" if row_tok is head else "table_row",
+                line_no + 1,
+                line_no + 1,
+                first,
+                o_end,
+                parent=table,
+            )
+            table.children.append(row)
+            spans = _table_cells(line, table.attrs["piped"]) or []
+            cells = row_tok["children"]
+            if len(spans) != len(cells):
+                spans = []
+            for i, cell_tok in enumerate(cells):
+                text = cell_tok["text"]
+                span = spans[i] if spans else None
+                exact = span is not None and line[span[0] : span[1]] == text
+                a, b = (line_start + span[0], line_start + span[1]) if span else (line_start, line_start)
+                cell = Node(
+                    "table_cell",
+                    line_no + 1,
+                    line_no + 1,
+                    state.orig_offset(a) if span else first,
+                    state.orig_offset(b) if span else first,
+                    attrs=dict(cell_tok.get("attrs") or {}),
+                    parent=row,
+                )
+                row.children.append(cell)
+                if exact:
+                    cell.inlines = self._cell_inlines(text, state, a, cell)
+        table.end_line = max(table.end_line, *(r.end_line for r in table.children))
+
+    def _cell_inlines(self, text: str, state: _PosBlockState, at: int, node: Node) -> list[Inline]:
+        def to_orig(t: int) -> int:
+            return state.orig_offset(at + min(t, len(text)))
+
+        tokens = self.md.inline(text, self.env)
+        return [self._inline(t, to_orig, node) for t in tokens]
 
     def _container(self, tok: dict[str, Any], parent: Node | None) -> Node | None:
         node = Node(type=tok["type"], start_line=0, end_line=0, start=0, end=0, parent=parent)

@@ -19,7 +19,14 @@ from .source import Source
 __all__ = ["normalise_html", "page_html"]
 
 #: the plugins of the rendered page; mdtidy's parser uses the same ones
-PLUGINS = ("url", "table", "strikethrough")
+#: (``table_in_quote``/``table_in_list``: GFM has tables in block quotes and list items too)
+PLUGINS = (
+    "url",
+    "table",
+    "mistune.plugins.table.table_in_quote",
+    "mistune.plugins.table.table_in_list",
+    "strikethrough",
+)
 
 _BETWEEN_TAGS = re.compile(r">\s+<")
 _SPACE = re.compile(r"\s+")

@@ -1150,3 +1150,124 @@ def test_property_link_spans_are_exact(case: tuple[bytes, set[str], set[str], in
         while start >= 0:
             assert _inert(doc, start), (url, doc.text)
             start = doc.text.find(url, start + 1)
+
+
+# --------------------------------------------------------------------------- tables
+# mdtidy parses with the rendered page's plugins (mdtidy.render.PLUGINS): GFM tables,
+# also inside block quotes and list items, and ~~strikethrough~~. mistune keeps no
+# positions for cells and parses each cell's stripped text on its own; the parser finds
+# the cells again by splitting each row the way mistune does.
+
+
+def cells(doc: Document) -> list[tuple[int, int, str]]:
+    return [(*at(doc, n.start), doc.text[n.start : n.end]) for n in nodes(doc, "table_cell")]
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_table_rows_cells_and_links(eol: str) -> None:
+    src = eol.join(
+        [
+            "Intro",
+            "",
+            "| Name | Link |",
+            "| :--- | ---: |",
+            "| docs | [the docs](http://d.example/x) |",
+            "|  | <http://a.example> and http://b.example |",
+            "",
+            "after",
+            "",
+        ]
+    )
+    doc = P(src)
+    (table,) = nodes(doc, "table")
+    assert node_at(doc, table) == ("table", 3, 6, 3, 1)
+    assert doc.text[table.end - 1] == "|" and at(doc, table.end) == (6, 47)
+    assert table.attrs["aligns"] == ["left", "right"] and table.attrs["piped"]
+    assert [(r.type, r.start_line) for r in table.children] == [
+        ("table_head", 3),
+        ("table_row", 5),
+        ("table_row", 6),
+    ]
+    assert cells(doc) == [
+        (3, 3, "Name"),
+        (3, 10, "Link"),
+        (5, 3, "docs"),
+        (5, 10, "[the docs](http://d.example/x)"),
+        (6, 1, ""),  # an empty cell sits on the pipe before it, never on white space
+        (6, 6, "<http://a.example> and http://b.example"),
+    ]
+    inline, auto, bare = uses(doc)
+    assert url_at(doc, inline) == (5, 21, "http://d.example/x")
+    assert whole(doc, inline) == (5, 10, "[the docs](http://d.example/x)")
+    assert url_at(doc, auto) == (6, 7, "http://a.example")
+    assert url_at(doc, bare) == (6, 29, "http://b.example")
+    assert {link.block.type for link in (inline, auto, bare)} == {"table_cell"}
+    assert [(n.type, n.start_line) for n in doc.nodes if n.type != "blank_line"] == [
+        ("paragraph", 1),
+        ("table", 3),
+        ("paragraph", 8),
+    ]
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_table_in_a_block_quote(eol: str) -> None:
+    src = eol.join(["> | a | b |", ">|---|---|", ">  | x \\| y | [l](http://q.example/p) |", "", ""])
+    doc = P(src)
+    (quote,) = nodes(doc, "block_quote")
+    (table,) = nodes(doc, "table")
+    assert table.parent is quote
+    assert node_at(doc, table) == ("table", 1, 3, 1, 3)
+    assert cells(doc) == [(1, 5, "a"), (1, 9, "b"), (3, 6, "x \\| y"), (3, 15, "[l](http://q.example/p)")]
+    (link,) = uses(doc)
+    assert url_at(doc, link) == (3, 19, "http://q.example/p")
+    assert link.block is not None and link.block.type == "table_cell"
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_table_in_a_list_item_without_outer_pipes(eol: str) -> None:
+    src = eol.join(
+        ["- item", "", "  a | b", "  --|--", "  [c](http://c.example) | http://u.example", "- next", ""]
+    )
+    doc = P(src)
+    (table,) = nodes(doc, "table")
+    assert table.parent is not None and table.parent.type == "list_item"
+    assert node_at(doc, table) == ("table", 3, 5, 3, 3) and not table.attrs["piped"]
+    assert cells(doc) == [
+        (3, 3, "a"),
+        (3, 7, "b"),
+        (5, 3, "[c](http://c.example)"),
+        (5, 27, "http://u.example"),
+    ]
+    inline, bare = uses(doc)
+    assert url_at(doc, inline) == (5, 7, "http://c.example")
+    assert url_at(doc, bare) == (5, 27, "http://u.example")
+    assert [n.start_line for n in nodes(doc, "list_item")] == [1, 6]
+
+
+def test_table_in_a_quote_in_a_list_with_tabs() -> None:
+    doc = P("1. x\n\n   >\t| [a](http://a.example) |\n   > |---|\n")
+    (table,) = nodes(doc, "table")
+    assert [a.type for a in table.ancestors()] == ["block_quote", "list_item", "list"]
+    assert cells(doc) == [(3, 8, "[a](http://a.example)")]
+    (link,) = uses(doc)
+    assert url_at(doc, link) == (3, 12, "http://a.example")
+
+
+def test_a_row_with_the_wrong_cell_count_is_no_table_in_mistune() -> None:
+    """mistune drops the table (a paragraph); GFM keeps it. Positions stay exact either way."""
+    doc = P("| a | b |\n|---|---|\n| [c](http://c.example) | d | e |\n")
+    assert nodes(doc, "table") == []
+    (link,) = uses(doc)
+    assert url_at(doc, link) == (3, 7, "http://c.example")
+    assert link.block is not None and link.block.type == "paragraph"
+
+
+def test_links_inside_strikethrough() -> None:
+    doc = P(
+        "a ~~old [x](http://x.example) ~~[y](http://y.example)~~~~ end~~\n\n"
+        "| ~~[z](http://z.example)~~ |\n|-|\n"
+    )
+    x, y, z = uses(doc)
+    assert url_at(doc, x) == (1, 13, "http://x.example")
+    assert whole(doc, y) == (1, 33, "[y](http://y.example)")
+    assert url_at(doc, z) == (3, 9, "http://z.example")
