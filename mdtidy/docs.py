@@ -15,17 +15,23 @@ START, END = "<!-- rules-table:start -->", "<!-- rules-table:end -->"
 
 
 def rules_table() -> str:
-    rows = ["| code | name | markdownlint | fix | summary |", "| --- | --- | --- | --- | --- |"]
+    rows = [
+        "| code | name | markdownlint | fix | default | summary |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for rule in all_rules():
         aliases = ", ".join(rule.aliases) or "-"
-        rows.append(f"| {rule.code} | {rule.name} | {aliases} | {rule.fixable} | {rule.summary} |")
+        default = "on" if rule.default_enabled else "off"
+        cells = (rule.code, rule.name, aliases, rule.fixable, default, rule.summary)
+        rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows) + "\n"
 
 
 def update(readme: str) -> str:
+    """README.md with the table between the markers replaced (blank lines around it)."""
     head, rest = readme.split(START, 1)
     _old, tail = rest.split(END, 1)
-    return f"{head}{START}\n{rules_table()}{END}{tail}"
+    return f"{head}{START}\n\n{rules_table()}\n{END}{tail}"
 
 
 def main(argv: list[str]) -> int:
