@@ -142,11 +142,12 @@ class DuplicateDefinition(FileRule):
             line, column = doc.source.position(first.start)
             for link, data in zip(group[1:], read[1:], strict=True):
                 reported.add(id(link))
-                yield self._same_label(doc, ctx, link, first, data == read[0], line, column)
+                same_url = data is not None and read[0] is not None and data.get("url") == read[0].get("url")
+                yield self._same_label(doc, ctx, link, data == read[0], same_url, line, column)
         yield from self._same_url(doc, ctx, definitions, reported)
 
     def _same_label(
-        self, doc: Document, ctx: Any, link: Link, first: Link, identical: bool, line: int, column: int
+        self, doc: Document, ctx: Any, link: Link, identical: bool, same_url: bool, line: int, column: int
     ) -> Diagnostic:
         label = link.label or ""
         fix = None
@@ -156,6 +157,11 @@ class DuplicateDefinition(FileRule):
                 edit = lines_removal(doc, *_own_lines(doc, link))
                 if edit is not None:
                     fix = Fix.safe(edit, message="remove the duplicate definition")
+        elif same_url:
+            message = (
+                f"[{label}] is already defined at line {line} with another title; this definition "
+                "is dead (the first one wins), so its title is never shown"
+            )
         else:
             message = (
                 f"[{label}] is already defined at line {line}; this definition is dead "
