@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .parse import Document, Node
 
-__all__ = ["Block", "blocks", "normalise_text", "text_weight"]
+__all__ = ["Block", "blocks", "neighbours_would_merge", "normalise_text", "text_weight"]
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: the block types compared on their own (code and HTML blocks only as part of a larger block)
@@ -133,3 +133,27 @@ def blocks(doc: Document) -> list[Block]:
     found += [_block(doc, node.type, [node]) for node in doc.walk() if node.type in COMPARED]
     found.sort(key=lambda block: (block.start, -block.end))
     return found
+
+
+def _mergeable(node: Node) -> str | None:
+    if node.type == "list":
+        return "list"
+    if node.type == "block_code" and node.attrs.get("style") == "indent":
+        return "indented code"
+    return None
+
+
+def neighbours_would_merge(doc: Document, first: Node, last: Node) -> bool:
+    """Whether removing the top-level nodes ``first``..``last`` could join their neighbours.
+
+    Two lists (a list runs on across blank lines) or two indented code blocks (blank
+    lines between them are code) that the removed blocks kept apart would become one.
+    """
+    nodes = doc.nodes
+    start, end = nodes.index(first), nodes.index(last)
+    before = next((n for n in reversed(nodes[:start]) if n.type != "blank_line"), None)
+    after = next((n for n in nodes[end + 1 :] if n.type != "blank_line"), None)
+    if before is None or after is None:
+        return False
+    kind = _mergeable(before)
+    return kind is not None and kind == _mergeable(after)

@@ -21,14 +21,15 @@ Not compared, so never reported:
   where an East Asian wide character (CJK) counts 2 and any other letter or digit 1, so
   labels like `官网：`, `参考：`, `Homepage` or `Documentation` repeated for different
   projects are not duplicates;
-* captions that end with a colon (`代码：`, `See:`): those label what follows, they are
-  not titles;
+* an entry whose text after its link ends with a colon (a caption paragraph such as
+  `The code for this part is here:`): it labels what follows, it is not a title;
 * an entry whose URL was already linked earlier in the post: that is DUP001's finding.
 
 The default threshold was tuned on the seed posts: the closest pair that is *not* a
 duplicate there is two parts of one article series, `…——PyTorch实现自编码器` and
 `…——PyTorch实现对抗自编码器` (score 97.1 after normalisation). At 98 a single typo in
-a caption of 50 characters or more still counts. Only one post is looked at; captions
+a caption of 50 characters or more still counts. Two captions whose numbers differ
+(`Part 1` and `Part 10`, `v0.4` and `v1.0`) are never near-duplicates. Only one post is looked at; captions
 are not compared across files.
 
 ## Why is this bad?
@@ -54,6 +55,7 @@ No fix: the two URLs differ, and only the author knows which one to keep.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -65,6 +67,7 @@ from mdtidy.model import Diagnostic, FileRule, Related
 from mdtidy.parse import Document
 from mdtidy.urls import url_key
 
+_NUMBER = re.compile(r"\d+")
 _COLONS = (":", "：", "﹕")
 #: white space and the link syntax left around a caption once its URL is taken out
 _MARKUP = " \t\r\n[]()<>*_`~"
@@ -122,6 +125,8 @@ class NearDuplicateEntry(FileRule):
             matches = process.extract(
                 normalised, captions[:index], scorer=fuzz.ratio, score_cutoff=threshold, limit=None
             )
+            numbers = _NUMBER.findall(normalised)
+            matches = [m for m in matches if _NUMBER.findall(m[0]) == numbers]
             if not matches:
                 continue
             _choice, score, best = max(matches, key=lambda m: (m[1], -m[2]))

@@ -47,9 +47,10 @@ quote): its lines are removed with one neighbouring blank line, so no run of bla
 lines is left. Everything in it is also in the first copy, so no link and no text is
 lost. No fix is offered when the removal would leave a heading with nothing under it
 (only blank lines or definitions before the next heading of the same or a higher
-level), when a list precedes and a list follows the copy (the two could merge into
-one), or when the line after the copy is more indented than the copy (it would join
-the block above). A copy inside a list or block quote is reported without a fix.
+level), when a list precedes and a list follows the copy (the two would merge into
+one; the same for two indented code blocks), or when the line after the copy is more
+indented than the copy (it would join the block above). A copy inside a list or block
+quote is reported without a fix.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.blocks import Block, blocks
+from mdtidy.blocks import Block, blocks, neighbours_would_merge
 from mdtidy.entries import entry_for, lines_removal
 from mdtidy.model import Diagnostic, FileRule, Fix, Related
 from mdtidy.parse import Document, Node
@@ -98,15 +99,6 @@ def _leaves_heading_empty(doc: Document, block: Block) -> bool:
     return True
 
 
-def _lists_would_merge(doc: Document, block: Block) -> bool:
-    nodes = doc.nodes
-    first = nodes.index(block.nodes[0])
-    last = nodes.index(block.nodes[-1])
-    before = next((n for n in reversed(nodes[:first]) if n.type != "blank_line"), None)
-    after = next((n for n in nodes[last + 1 :] if n.type != "blank_line"), None)
-    return before is not None and after is not None and before.type == after.type == "list"
-
-
 def _within(block: Block, spans: list[tuple[int, int]]) -> bool:
     return any(start <= block.start and block.end <= end for start, end in spans)
 
@@ -145,7 +137,11 @@ class DuplicateBlock(FileRule):
             )
 
     def _fix(self, doc: Document, block: Block) -> Fix | None:
-        if not block.top_level or _leaves_heading_empty(doc, block) or _lists_would_merge(doc, block):
+        if (
+            not block.top_level
+            or _leaves_heading_empty(doc, block)
+            or neighbours_would_merge(doc, block.nodes[0], block.nodes[-1])
+        ):
             return None
         edit = lines_removal(doc, block.start_line, block.end_line)
         if edit is None:
