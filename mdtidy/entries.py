@@ -202,3 +202,35 @@ def removal(doc: Document, entry: Entry) -> Edit:
     elif opens and _blank(doc, last + 1, depth):
         last += 1
     return Edit.delete(source.line_span(first)[0], source.line_span(last)[2])
+
+
+def _indent_width(line: str) -> int:
+    return len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
+
+
+def lines_removal(doc: Document, start_line: int, end_line: int) -> Edit | None:
+    """Delete top-level lines ``start_line``..``end_line`` (1-based, inclusive), e.g. a repeated block.
+
+    The lines must be whole top-level blocks (not inside a list or block quote; a block
+    quote itself is fine). One neighbouring blank line goes with them, as in
+    :func:`removal`: the one before when the run is followed by another blank line or
+    ends the text, else the one after when the run opens the document (or follows the
+    front matter). ``None`` when the first text line after the run is more indented than
+    the run's first line: it would join whatever is open above (a list item, say).
+    The caller checks what else the run's neighbours become.
+    """
+    source = doc.source
+    first, last = start_line - 1, end_line - 1
+    for index in range(end_line, source.line_count()):
+        line = source.line(index)
+        if line.strip():
+            if _indent_width(line) > _indent_width(source.line(first)):
+                return None
+            break
+    fm_end = doc.front_matter.end_line if doc.front_matter is not None else 0
+    end_of_text = source.line_span(last)[2] == len(doc.text)
+    if _blank(doc, first - 1) and (end_of_text or _blank(doc, last + 1)):
+        first -= 1
+    elif first <= fm_end and _blank(doc, last + 1):
+        last += 1
+    return Edit.delete(source.line_span(first)[0], source.line_span(last)[2])
