@@ -1,0 +1,243 @@
+"""Where the emphasis delimiters of a block are: CommonMark's algorithm, with exact spans.
+
+mistune builds ``emphasis``/``strong`` tokens but keeps no positions, and its emphasis
+parser is regex-based and differs from CommonMark in corners. This module runs the
+CommonMark "process emphasis" procedure (delimiter runs, left/right flanking, the rule
+of 3, link texts processed on their own) over a block's inline text
+(:func:`mdtidy.inlinetext.block_text`) and returns every emphasis with the exact
+positions of its opening and closing delimiters, plus the delimiter runs that stayed
+literal text.
+
+:func:`analyse` also says whether the result can be trusted: the pre-order sequence of
+emphasis kinds must equal mistune's, and the flanking rules must give the same result
+whether punctuation means Unicode ``P*`` only (cmark-gfm, CommonMark 0.29) or ``P*`` and
+``S*`` (CommonMark 0.31). Rules must not fire on a block where it cannot.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from .inlinetext import BlockText, block_text, link_text_span
+from .parse import Document, Inline, Node
+
+__all__ = ["Analysis", "Emphasis", "Run", "analyse", "find_emphasis"]
+
+
+@dataclass
+class Run:
+    """A delimiter run of ``*`` or ``_`` at ``start`` (block-text positions)."""
+
+    char: str
+    start: int
+    length: int
+    can_open: bool
+    can_close: bool
+    remaining: int = 0
+    used_left: int = 0  # characters consumed from the left (as a closer)
+    used_right: int = 0  # characters consumed from the right (as an opener)
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """One emphasis (size 1) or strong emphasis (size 2); block-text positions."""
+
+    char: str
+    size: int
+    open_start: int
+    close_start: int
+
+    @property
+    def kind(self) -> str:
+        return "strong" if self.size == 2 else "emphasis"
+
+    @property
+    def open_end(self) -> int:
+        return self.open_start + self.size
+
+    @property
+    def close_end(self) -> int:
+        return self.close_start + self.size
+
+
+@dataclass
+class Analysis:
+    block: BlockText
+    emphases: list[Emphasis]
+    #: delimiter runs no emphasis used a character of (literal text)
+    literal: list[Run]
+    trusted: bool
+    runs: list[Run] = field(default_factory=list)
+
+
+def _is_punct(ch: str, symbols: bool) -> bool:
+    if not ch:
+        return False
+    cat = unicodedata.category(ch)
+    if cat.startswith("P"):
+        return True
+    if ch.isascii() and not ch.isalnum() and not ch.isspace() and ch.isprintable():
+        return True  # ASCII punctuation includes symbols like $ + < = > ^ ` | ~
+    return symbols and cat.startswith("S")
+
+
+def _is_space(ch: str) -> bool:
+    return not ch or ch.isspace()
+
+
+def _runs(text: str, symbols: bool, regions: list[tuple[int, int]]) -> list[Run]:
+    runs = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n and text[i + 1] != "\n":
+            i += 2
+            continue
+        if ch not in "*_":
+            i += 1
+            continue
+        j = i
+        while j < n and text[j] == ch:
+            j += 1
+        before = text[i - 1] if i > 0 else ""
+        after = text[j] if j < n else ""
+        # a run at the edge of a link text sees the bracket, not what is beyond it
+        for s, e in regions:
+            if i == s:
+                before = "["
+            if j == e:
+                after = "]"
+        left = not _is_space(after) and (
+            not _is_punct(after, symbols) or _is_space(before) or _is_punct(before, symbols)
+        )
+        right = not _is_space(before) and (
+            not _is_punct(before, symbols) or _is_space(after) or _is_punct(after, symbols)
+        )
+        if ch == "*":
+            can_open, can_close = left, right
+        else:
+            can_open = left and (not right or _is_punct(before, symbols))
+            can_close = right and (not left or _is_punct(after, symbols))
+        runs.append(Run(ch, i, j - i, can_open, can_close, j - i))
+        i = j
+    return runs
+
+
+def _process(runs: list[Run], spec031: bool) -> list[Emphasis]:
+    """CommonMark's process-emphasis over ``runs`` (one region, in order).
+
+    ``spec031``: openers_bottom also keyed by whether the closer can open (CommonMark
+    0.31); cmark-gfm keys it by character and length modulo 3 only.
+    """
+    out: list[Emphasis] = []
+    stack = list(runs)
+    bottoms: dict[tuple[str, bool, int], int] = {}  # text position openers must lie after
+    ci = 0
+    while ci < len(stack):
+        closer = stack[ci]
+        if not closer.can_close or closer.remaining == 0:
+            ci += 1
+            continue
+        key = (closer.char, closer.can_open and spec031, closer.length % 3)
+        bottom = bottoms.get(key, -1)
+        oi = ci - 1
+        found = None
+        while oi >= 0 and stack[oi].start > bottom:
+            opener = stack[oi]
+            if opener.char == closer.char and opener.can_open and opener.remaining > 0:
+                odd = (opener.can_close or closer.can_open) and (opener.length + closer.length) % 3 == 0
+                if not odd or (opener.length % 3 == 0 and closer.length % 3 == 0):
+                    found = oi
+                    break
+            oi -= 1
+        if found is None:
+            bottoms[key] = stack[ci - 1].start if ci > 0 else -1
+            if not closer.can_open:
+                stack.pop(ci)
+                continue
+            ci += 1
+            continue
+        opener = stack[found]
+        use = 2 if opener.remaining >= 2 and closer.remaining >= 2 else 1
+        opener.used_right += use
+        open_start = opener.end - opener.used_right
+        close_start = closer.start + closer.used_left
+        out.append(Emphasis(closer.char, use, open_start, close_start))
+        opener.remaining -= use
+        closer.remaining -= use
+        closer.used_left += use
+        # delimiters between opener and closer are removed
+        del stack[found + 1 : ci]
+        ci = found + 1
+        if opener.remaining == 0:
+            stack.pop(found)
+            ci -= 1
+        if closer.remaining == 0:
+            stack.pop(ci)
+    return out
+
+
+def find_emphasis(
+    text: str, regions: list[tuple[int, int]], symbols: bool = False, spec031: bool = False
+) -> tuple[list[Emphasis], list[Run]]:
+    """Emphases and all runs of ``text``; ``regions`` are link texts, processed first.
+
+    The defaults are cmark-gfm's rules; ``symbols`` and ``spec031`` switch to CommonMark
+    0.31's (symbols count as punctuation; openers_bottom keyed by "can open" too).
+    """
+    runs = _runs(text, symbols, regions)
+    emphases: list[Emphasis] = []
+    pending = list(runs)
+    # innermost link texts first: a link text is processed on its own and its
+    # delimiters are then gone for the text around it
+    for s, e in sorted(regions, key=lambda r: r[1] - r[0]):
+        inside = [r for r in pending if s <= r.start and r.end <= e]
+        emphases += _process(inside, spec031)
+        pending = [r for r in pending if not (s <= r.start and r.end <= e)]
+    emphases += _process(pending, spec031)
+    emphases.sort(key=lambda m: (m.open_start, -m.close_end))
+    return emphases, runs
+
+
+def _mistune_kinds(items: list[Inline]) -> list[str]:
+    kinds: list[str] = []
+    for item in items:
+        if item.type in ("emphasis", "strong"):
+            kinds.append(item.type)
+        kinds += _mistune_kinds(item.children)
+    return kinds
+
+
+def _link_regions(doc: Document, node: Node, block: BlockText) -> list[tuple[int, int]] | None:
+    pos = {off: i for i, off in enumerate(block.offsets)}
+    regions = []
+    for link in doc.links:
+        if link.block is not node or link.kind not in ("inline", "reference"):
+            continue
+        span = link_text_span(doc, link)
+        if span is None:
+            return None
+        s, e = pos.get(span[0]), pos.get(span[1])
+        if s is None or e is None:
+            return None
+        regions.append((s, e))
+    return regions
+
+
+def analyse(doc: Document, node: Node) -> Analysis:
+    """The emphases of a block, and whether CommonMark, cmark-gfm and mistune agree."""
+    block = block_text(doc, node)
+    regions = _link_regions(doc, node, block)
+    if regions is None:
+        return Analysis(block, [], [], False)
+    emphases, runs = find_emphasis(block.text, regions)
+    other, _ = find_emphasis(block.text, regions, symbols=True, spec031=True)
+    trusted = other == emphases and [m.kind for m in emphases] == _mistune_kinds(node.inlines)
+    literal = [r for r in runs if r.remaining == r.length]
+    return Analysis(block, emphases, literal, trusted, runs)
