@@ -105,7 +105,7 @@ def link_text_span(doc: Document, link: Link) -> tuple[int, int] | None:
     return open_at, link.end - 1  # shortcut
 
 
-def _opaque_spans(doc: Document, node: Node) -> list[tuple[int, int]]:
+def _opaque_spans(doc: Document, node: Node, bare: bool) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
 
     def visit(items: list[Inline]) -> None:
@@ -114,7 +114,7 @@ def _opaque_spans(doc: Document, node: Node) -> list[tuple[int, int]]:
                 if item.type in ("codespan", "inline_html"):
                     spans.append((item.start, item.end))
                     continue
-                if item.type == "link" and item.attrs.get("kind") in ("autolink", "bare"):
+                if item.type == "link" and item.attrs.get("kind") in ("autolink", "bare" if bare else ""):
                     spans.append((item.start, item.end))
                     continue
             visit(item.children)
@@ -131,10 +131,13 @@ def _opaque_spans(doc: Document, node: Node) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def block_text(doc: Document, node: Node) -> BlockText:
-    """The inline text of ``node`` as written, opaque spans masked, prefixes removed."""
+def block_text(doc: Document, node: Node, mask_bare: bool = True) -> BlockText:
+    """The inline text of ``node`` as written, opaque spans masked, prefixes removed.
+
+    ``mask_bare``: whether bare URLs (linked by the ``url`` plugin) are opaque too.
+    """
     source = doc.source
-    opaque = _opaque_spans(doc, node)
+    opaque = _opaque_spans(doc, node, mask_bare)
     chars: list[str] = []
     offsets: list[int] = []
     in_quote = any(a.type == "block_quote" for a in node.ancestors())
