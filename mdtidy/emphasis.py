@@ -17,12 +17,23 @@ whether punctuation means Unicode ``P*`` only (cmark-gfm, CommonMark 0.29) or ``
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .inlinetext import BlockText, block_text, link_text_span
+from .inlinetext import BlockText, block_text, inline_blocks, link_text_span
+from .model import Diagnostic, Edit, Fix
 from .parse import Document, Inline, Node
 
-__all__ = ["Analysis", "Emphasis", "Run", "analyse", "find_emphasis"]
+__all__ = [
+    "Analysis",
+    "Emphasis",
+    "Run",
+    "analyse",
+    "find_emphasis",
+    "page_kept",
+    "structure",
+    "style_findings",
+]
 
 
 @dataclass
@@ -73,6 +84,8 @@ class Analysis:
     literal: list[Run]
     trusted: bool
     runs: list[Run] = field(default_factory=list)
+    #: link texts (block-text positions), processed on their own
+    regions: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _is_punct(ch: str, symbols: bool) -> bool:
@@ -240,4 +253,89 @@ def analyse(doc: Document, node: Node) -> Analysis:
     other, _ = find_emphasis(block.text, regions, symbols=True, spec031=True)
     trusted = other == emphases and [m.kind for m in emphases] == _mistune_kinds(node.inlines)
     literal = [r for r in runs if r.remaining == r.length]
-    return Analysis(block, emphases, literal, trusted, runs)
+    return Analysis(block, emphases, literal, trusted, runs, regions)
+
+
+def structure(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int, int]] | None:
+    """(opener, closer, size) of every emphasis, or ``None`` where the rule sets disagree."""
+    a, _ = find_emphasis(text, regions)
+    b, _ = find_emphasis(text, regions, symbols=True, spec031=True)
+    if a != b:
+        return None
+    return [(m.open_start, m.close_start, m.size) for m in a]
+
+
+def page_kept(doc: Document, edits: list[Edit]) -> bool:
+    """Whether mistune renders the document the same after ``edits`` (non-overlapping)."""
+    from .render import page_html
+
+    text = doc.text
+    new = []
+    last = 0
+    for edit in sorted(edits):
+        new.append(text[last : edit.start])
+        new.append(edit.content)
+        last = edit.end
+    new.append(text[last:])
+    return page_html("".join(new)) == page_html(text)
+
+
+_NAMES = {"*": "asterisk", "_": "underscore"}
+_CHARS = {"asterisk": "*", "underscore": "_"}
+
+
+def style_findings(doc: Document, size: int, style: str, what: str) -> Iterator[Diagnostic]:
+    """Findings (with verified fixes) for emphasis of ``size`` not in ``style``."""
+    pending: list[tuple[Diagnostic, list[Edit]]] = []
+    for node in inline_blocks(doc):
+        analysis = analyse(doc, node)
+        if not analysis.trusted:
+            continue
+        block = analysis.block
+        text = block.text
+        before = structure(text, analysis.regions)
+        for em in analysis.emphases:
+            if em.size != size:
+                continue
+            if style == "consistent":
+                style = _NAMES[em.char]
+            want = _CHARS[style]
+            if em.char == want:
+                continue
+            if want == "_" and _intraword(doc, block, em):
+                continue
+            swapped = (
+                text[: em.open_start]
+                + want * size
+                + text[em.open_end : em.close_start]
+                + want * size
+                + text[em.close_end :]
+            )
+            edits = [
+                Edit(block.orig(em.open_start), block.orig(em.open_end - 1) + 1, want * size),
+                Edit(block.orig(em.close_start), block.orig(em.close_end - 1) + 1, want * size),
+            ]
+            diag = Diagnostic(
+                f"{what} uses {_NAMES[em.char]}s; expected {style}s ({want * size}text{want * size})",
+                edits[0].start,
+                edits[1].end,
+            )
+            if before is not None and structure(swapped, analysis.regions) == before:
+                pending.append((diag, edits))
+            else:
+                yield diag
+    if pending and page_kept(doc, [e for _, edits in pending for e in edits]):
+        for diag, edits in pending:
+            diag.fix = Fix.safe(*edits, message=f"use {_CHARS[style]}")
+            yield diag
+    else:
+        for diag, _ in pending:
+            yield diag
+
+
+def _intraword(doc: Document, block: BlockText, em: Emphasis) -> bool:
+    start = block.orig(em.open_start)
+    end = block.orig(em.close_end - 1) + 1
+    before = doc.text[start - 1] if start > 0 else ""
+    after = doc.text[end] if end < len(doc.text) else ""
+    return (before.isalnum() or before == "_") or (after.isalnum() or after == "_")

@@ -21,8 +21,8 @@ from functools import lru_cache
 from .parse import Document, Inline, Link, Node
 
 __all__ = [
-    "BlockText",
     "INLINE_BLOCKS",
+    "BlockText",
     "block_text",
     "gfm_render",
     "inline_blocks",

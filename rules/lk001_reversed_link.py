@@ -69,4 +69,6 @@ class ReversedLink(FileRule):
                     fix = None
                     if not re.search(r"[\s<>]", dest):
                         fix = Fix.unsafe(Edit(start, end, f"[{text}]({dest})"), message="swap the brackets")
-                    yield Diagnostic(f"reversed link syntax; did you mean [{text}]({dest})?", start, end, fix=fix)
+                    yield Diagnostic(
+                        f"reversed link syntax; did you mean [{text}]({dest})?", start, end, fix=fix
+                    )

@@ -75,5 +75,8 @@ class SpaceInLinkText(FileRule):
             where = " and ".join(w for w, n in (("leading", lead), ("trailing", trail)) if n)
             start, end = (s, s + lead) if lead else (e - trail, e)
             yield Diagnostic(
-                f"{where} space inside link text", start, end, fix=Fix.safe(*edits, message="remove the spaces")
+                f"{where} space inside link text",
+                start,
+                end,
+                fix=Fix.safe(*edits, message="remove the spaces"),
             )
