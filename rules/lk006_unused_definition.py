@@ -98,7 +98,18 @@ class UnusedDefinition(FileRule):
         blank = lambda i: 0 <= i < source.line_count() and not source.line(i).strip()  # noqa: E731
         fm_end = doc.front_matter.end_line - 1 if doc.front_matter is not None else -1
         prev_blank = first == 0 or blank(first - 1) or first - 1 == fm_end
-        end = line_end
-        if prev_blank and blank(last + 1):
+        start, end = line_start, line_end
+        at_end = all(blank(i) for i in range(last + 1, source.line_count()))
+        if at_end and first > 0 and blank(first - 1) and first - 1 != fm_end:
+            # the last thing in the file: take the blank lines before it too, so the
+            # file does not end in a blank line (and keeps its missing final newline)
+            above = first - 1
+            while above > 0 and blank(above - 1) and above - 1 != fm_end:
+                above -= 1
+            if line_end == len(doc.text) and line_end == content_end and above > 0:
+                start = source.line_span(above - 1)[1]
+            else:
+                start = source.line_starts[above]
+        elif prev_blank and blank(last + 1):
             end = source.line_span(last + 1)[2]
-        return Fix.safe(Edit.delete(line_start, end), message="remove the unused definition")
+        return Fix.safe(Edit.delete(start, end), message="remove the unused definition")
