@@ -11,7 +11,9 @@ literal text.
 :func:`analyse` also says whether the result can be trusted: the pre-order sequence of
 emphasis kinds must equal mistune's, and the flanking rules must give the same result
 whether punctuation means Unicode ``P*`` only (cmark-gfm, CommonMark 0.29) or ``P*`` and
-``S*`` (CommonMark 0.31). Rules must not fire on a block where it cannot.
+``S*`` (CommonMark 0.31), and there must be no strong emphasis directly inside another
+(cmark-gfm renders ``**a __b__ c**`` as one ``<strong>``, mistune as two). Rules must not
+fire on a block where it cannot.
 """
 
 from __future__ import annotations
@@ -227,6 +229,20 @@ def _mistune_kinds(items: list[Inline]) -> list[str]:
     return kinds
 
 
+def _strong_in_strong(inner: Emphasis, emphases: list[Emphasis]) -> bool:
+    """Whether ``inner`` is a strong whose nearest enclosing emphasis is a strong.
+
+    cmark-gfm renders such a strong as part of its parent (``**a __b__ c**`` is one
+    ``<strong>``), mistune as a nested ``<strong>``: the renderers disagree there.
+    """
+    if inner.size != 2:
+        return False
+    around = [m for m in emphases if m.open_end <= inner.open_start and inner.close_end <= m.close_start]
+    if not around:
+        return False
+    return max(around, key=lambda m: m.open_start).size == 2
+
+
 def _link_regions(doc: Document, node: Node, block: BlockText) -> list[tuple[int, int]] | None:
     pos = {off: i for i, off in enumerate(block.offsets)}
     regions = []
@@ -252,6 +268,8 @@ def analyse(doc: Document, node: Node) -> Analysis:
     emphases, runs = find_emphasis(block.text, regions)
     other, _ = find_emphasis(block.text, regions, symbols=True, spec031=True)
     trusted = other == emphases and [m.kind for m in emphases] == _mistune_kinds(node.inlines)
+    if any(_strong_in_strong(m, emphases) for m in emphases):
+        trusted = False
     literal = [r for r in runs if r.remaining == r.length]
     return Analysis(block, emphases, literal, trusted, runs, regions)
 

@@ -6,9 +6,11 @@ Finds pairs of `*`, `**`, `***`, `_`, `__` or `___` that stayed literal text in 
 closing one preceded by spaces on the same line: `** bold **`, `* italic*`, `_ x _`.
 As in markdownlint, literal markers are paired in order of appearance, per marker.
 
-Markers are located with CommonMark's emphasis algorithm; a block where that algorithm,
-its cmark-gfm variant and mistune do not find the same emphasis is skipped, and so is
-everything in code spans, code blocks, HTML, autolinks, URLs and front matter.
+Markers are located with CommonMark's emphasis algorithm. A block where that algorithm,
+its cmark-gfm variant and mistune do not find the same emphasis is skipped, as is one
+with a strong emphasis directly inside another (cmark-gfm merges the two, mistune nests
+them); so is everything in code spans, code blocks, HTML, autolinks, URLs and front
+matter.
 
 ## Why is this bad?
 Emphasis only works when the markers touch the text. `** bold **` shows the asterisks

@@ -7,8 +7,10 @@ in markdownlint: `"consistent"` (default: the first emphasis of the file decides
 As in markdownlint, emphasis inside a word (`un*frigging*believable`) is not reported
 when the style is `underscore`: `_` does not make emphasis inside a word.
 
-Delimiters are located with CommonMark's emphasis algorithm; a block where that
-algorithm, its cmark-gfm variant and mistune do not find the same emphasis is skipped.
+Delimiters are located with CommonMark's emphasis algorithm. A block where that
+algorithm, its cmark-gfm variant and mistune do not find the same emphasis is skipped,
+as is one with a strong emphasis directly inside another (cmark-gfm merges the two,
+mistune nests them).
 
 ## Why is this bad?
 Mixed delimiters make the source harder to read and to search; one style is easier to
