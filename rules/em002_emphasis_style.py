@@ -46,7 +46,7 @@ class EmphasisStyle(FileRule):
     code = "EM002"
     name = "emphasis-style"
     aliases = ("MD049", "emphasis-style")
-    summary = "Emphasis delimiters (* or _) not consistent"
+    summary = "Emphasis delimiters (`*` or `_`) not consistent"
     fixable = "sometimes"
     options = {"style": "consistent"}
 

@@ -46,7 +46,7 @@ class StrongStyle(FileRule):
     code = "EM003"
     name = "strong-style"
     aliases = ("MD050", "strong-style")
-    summary = "Strong emphasis delimiters (** or __) not consistent"
+    summary = "Strong emphasis delimiters (`**` or `__`) not consistent"
     fixable = "sometimes"
     options = {"style": "consistent"}
 

@@ -45,7 +45,7 @@ class ReversedLink(FileRule):
     code = "LK001"
     name = "reversed-link"
     aliases = ("MD011", "no-reversed-links")
-    summary = "Reversed link syntax (text)[url]"
+    summary = "Reversed link syntax `(text)[url]`"
     fixable = "sometimes"
     changes_html = "turns (text)[url] into a link"
 
