@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .inlinetext import BlockText, block_text, inline_blocks, link_text_span
+from .inlinetext import BlockText, block_text, doc_cache, inline_blocks, link_text_span, links_in
 from .model import Diagnostic, Edit, Fix
 from .parse import Document, Inline, Node
 
@@ -31,8 +31,8 @@ __all__ = [
     "Emphasis",
     "Run",
     "analyse",
+    "block_kept",
     "find_emphasis",
-    "page_kept",
     "structure",
     "style_findings",
 ]
@@ -246,8 +246,8 @@ def _strong_in_strong(inner: Emphasis, emphases: list[Emphasis]) -> bool:
 def _link_regions(doc: Document, node: Node, block: BlockText) -> list[tuple[int, int]] | None:
     pos = {off: i for i, off in enumerate(block.offsets)}
     regions = []
-    for link in doc.links:
-        if link.block is not node or link.kind not in ("inline", "reference"):
+    for link in links_in(doc, node):
+        if link.kind not in ("inline", "reference"):
             continue
         span = link_text_span(doc, link)
         if span is None:
@@ -261,6 +261,14 @@ def _link_regions(doc: Document, node: Node, block: BlockText) -> list[tuple[int
 
 def analyse(doc: Document, node: Node) -> Analysis:
     """The emphases of a block, and whether CommonMark, cmark-gfm and mistune agree."""
+    cache = doc_cache(doc)
+    key = ("emphasis", id(node))
+    if key not in cache:
+        cache[key] = _analyse(doc, node)
+    return cache[key]
+
+
+def _analyse(doc: Document, node: Node) -> Analysis:
     block = block_text(doc, node)
     regions = _link_regions(doc, node, block)
     if regions is None:
@@ -283,19 +291,27 @@ def structure(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int,
     return [(m.open_start, m.close_start, m.size) for m in a]
 
 
-def page_kept(doc: Document, edits: list[Edit]) -> bool:
-    """Whether mistune renders the document the same after ``edits`` (non-overlapping)."""
+def _definitions(doc: Document) -> str:
+    """The file's reference definitions, so a block rendered alone resolves its references."""
+    cache = doc_cache(doc)
+    if "definitions" not in cache:
+        defs = [doc.text[d.start : d.end] for d in doc.links if d.kind == "definition"]
+        cache["definitions"] = "\n\n" + "\n".join(defs) + "\n" if defs else ""
+    return cache["definitions"]
+
+
+def block_kept(doc: Document, block: BlockText, swaps: list[tuple[int, int, str]]) -> bool:
+    """Whether mistune renders ``block`` the same after ``swaps`` (same-length replacements
+    at block-text positions): the block's text is rendered alone, with the definitions."""
     from .render import page_html
 
-    text = doc.text
-    new = []
-    last = 0
-    for edit in sorted(edits):
-        new.append(text[last : edit.start])
-        new.append(edit.content)
-        last = edit.end
-    new.append(text[last:])
-    return page_html("".join(new)) == page_html(text)
+    chars = ["\n" if ch == "\n" else doc.text[off] for ch, off in zip(block.text, block.offsets, strict=True)]
+    before = "".join(chars)
+    for start, end, content in swaps:
+        chars[start:end] = list(content)
+    after = "".join(chars)
+    suffix = _definitions(doc)
+    return page_html(after + suffix, front_matter=False) == page_html(before + suffix, front_matter=False)
 
 
 _NAMES = {"*": "asterisk", "_": "underscore"}
@@ -303,51 +319,41 @@ _CHARS = {"asterisk": "*", "underscore": "_"}
 
 
 def style_findings(doc: Document, size: int, style: str, what: str) -> Iterator[Diagnostic]:
-    """Findings (with verified fixes) for emphasis of ``size`` not in ``style``."""
-    pending: list[tuple[Diagnostic, list[Edit]]] = []
+    """Findings for emphasis of ``size`` not in ``style``, with fixes where the page stays."""
     for node in inline_blocks(doc):
         analysis = analyse(doc, node)
         if not analysis.trusted:
             continue
         block = analysis.block
         text = block.text
-        before = structure(text, analysis.regions)
+        found: list[tuple[Diagnostic, list[Edit], list[tuple[int, int, str]]]] = []
         for em in analysis.emphases:
             if em.size != size:
                 continue
             if style == "consistent":
                 style = _NAMES[em.char]
             want = _CHARS[style]
-            if em.char == want:
+            if em.char == want or (want == "_" and _intraword(doc, block, em)):
                 continue
-            if want == "_" and _intraword(doc, block, em):
-                continue
-            swapped = (
-                text[: em.open_start]
-                + want * size
-                + text[em.open_end : em.close_start]
-                + want * size
-                + text[em.close_end :]
-            )
-            edits = [
-                Edit(block.orig(em.open_start), block.orig(em.open_end - 1) + 1, want * size),
-                Edit(block.orig(em.close_start), block.orig(em.close_end - 1) + 1, want * size),
-            ]
-            diag = Diagnostic(
-                f"{what} uses {_NAMES[em.char]}s; expected {style}s ({want * size}text{want * size})",
-                edits[0].start,
-                edits[1].end,
-            )
-            if before is not None and structure(swapped, analysis.regions) == before:
-                pending.append((diag, edits))
-            else:
-                yield diag
-    if pending and page_kept(doc, [e for _, edits in pending for e in edits]):
-        for diag, edits in pending:
-            diag.fix = Fix.safe(*edits, message=f"use {_CHARS[style]}")
-            yield diag
-    else:
-        for diag, _ in pending:
+            swaps = [(em.open_start, em.open_end, want * size), (em.close_start, em.close_end, want * size)]
+            edits = [Edit(block.orig(s), block.orig(e - 1) + 1, c) for s, e, c in swaps]
+            message = f"{what} uses {_NAMES[em.char]}s; expected {style}s ({want * size}text{want * size})"
+            found.append((Diagnostic(message, edits[0].start, edits[1].end), edits, swaps))
+        if not found:
+            continue
+        swapped = list(text)
+        for _diag, _edits, swaps in found:
+            for s, e, c in swaps:
+                swapped[s:e] = list(c)
+        before = structure(text, analysis.regions)
+        safe = (
+            before is not None
+            and structure("".join(swapped), analysis.regions) == before
+            and block_kept(doc, block, [sw for _d, _e, swaps in found for sw in swaps])
+        )
+        for diag, edits, _swaps in found:
+            if safe:
+                diag.fix = Fix.safe(*edits, message=f"use {_CHARS[style]}")
             yield diag
 
 

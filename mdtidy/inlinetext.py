@@ -7,8 +7,8 @@ neutral character, their first and last characters kept, so a scanner still sees
 ``` ` ```, ``<`` or ``>`` next to a delimiter), the container prefixes (``>``, list
 indentation) of continuation lines removed, and a map back to original offsets.
 
-Also: where a link's text sits inside ``[…]``, label normalisation, and rendering a
-snippet with mistune and cmark-gfm to check that renderers agree.
+Also: where a link's text sits inside ``[…]``, label normalisation, and a per-document
+cache the rules of one run share.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from .parse import Document, Inline, Link, Node
 
@@ -24,11 +25,11 @@ __all__ = [
     "INLINE_BLOCKS",
     "BlockText",
     "block_text",
-    "gfm_render",
+    "doc_cache",
     "inline_blocks",
     "label_key",
     "link_text_span",
-    "mistune_render",
+    "links_in",
 ]
 
 #: blocks whose content is inline Markdown
@@ -38,6 +39,30 @@ INLINE_BLOCKS = ("paragraph", "heading", "block_text")
 MASK = "\x01"
 
 _PREFIX = re.compile(r"[ \t]*(?:>[ \t]?[ \t]*)*")
+
+
+_CACHES: WeakKeyDictionary[Document, dict[str, Any]] = WeakKeyDictionary()
+
+
+def doc_cache(doc: Document) -> dict[Any, Any]:
+    """Per-document scratch space shared by the rules of one run (a document never changes)."""
+    cache = _CACHES.get(doc)
+    if cache is None:
+        cache = _CACHES[doc] = {}
+    return cache
+
+
+def links_in(doc: Document, node: Node) -> list[Link]:
+    """The links (not definitions) whose block is ``node``, in document order."""
+    cache = doc_cache(doc)
+    index = cache.get("links_by_block")
+    if index is None:
+        index = {}
+        for link in doc.links:
+            if link.block is not None and link.kind != "definition":
+                index.setdefault(id(link.block), []).append(link)
+        cache["links_by_block"] = index
+    return index.get(id(node), [])
 
 
 def inline_blocks(doc: Document) -> Iterator[Node]:
@@ -120,8 +145,8 @@ def _opaque_spans(doc: Document, node: Node, bare: bool) -> list[tuple[int, int]
             visit(item.children)
 
     visit(node.inlines)
-    for link in doc.links:
-        if link.block is not node or link.kind not in ("inline", "reference"):
+    for link in links_in(doc, node):
+        if link.kind not in ("inline", "reference"):
             continue
         inner = link_text_span(doc, link)
         if inner is None:
@@ -136,65 +161,61 @@ def block_text(doc: Document, node: Node, mask_bare: bool = True) -> BlockText:
 
     ``mask_bare``: whether bare URLs (linked by the ``url`` plugin) are opaque too.
     """
+    key = ("block_text", id(node), mask_bare)
+    cache = doc_cache(doc)
+    if key not in cache:
+        cache[key] = _block_text(doc, node, mask_bare)
+    return cache[key]
+
+
+_ATX_OPEN = re.compile(r"#{1,6}[ \t]*")
+_ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_INDENT = re.compile(r"[ \t]*")
+
+
+def _block_text(doc: Document, node: Node, mask_bare: bool) -> BlockText:
     source = doc.source
+    text = doc.text
     opaque = _opaque_spans(doc, node, mask_bare)
-    chars: list[str] = []
+    parts: list[str] = []
     offsets: list[int] = []
+    segments: list[tuple[int, int, int]] = []  # (original start, original end, index in text)
     in_quote = any(a.type == "block_quote" for a in node.ancestors())
+    atx = node.type == "heading" and node.attrs.get("style") == "atx"
+    setext = node.type == "heading" and node.attrs.get("style") == "setext"
     for index in range(node.start_line - 1, node.end_line):
+        if setext and index == node.end_line - 1:
+            break
         start, end, _ = source.line_span(index)
         if index == node.start_line - 1:
             start = max(start, node.start)
-            if node.type == "heading" and node.attrs.get("style") == "atx":
-                m = re.match(r"#{1,6}[ \t]*", doc.text[start:end])
-                start += m.end() if m else 0
+            if atx:
+                m = _ATX_OPEN.match(text, start, end)
+                start = m.end() if m else start
         else:
-            line = doc.text[start:end]
-            m = _PREFIX.match(line) if in_quote else re.match(r"[ \t]*", line)
-            start += m.end() if m else 0
-        if node.type == "heading" and node.attrs.get("style") == "setext" and index == node.end_line - 1:
-            break
-        if node.type == "heading" and node.attrs.get("style") == "atx":
-            content = doc.text[start:end]
-            closing = re.search(r"(?:^|[ \t]+)#+[ \t]*$", content)
-            end = start + (closing.start() if closing else len(content.rstrip(" \t")))
-        if chars:
-            chars.append("\n")
+            m = (_PREFIX if in_quote else _INDENT).match(text, start, end)
+            start = m.end() if m else start
+        if atx:
+            closing = _ATX_CLOSE.search(text[start:end])
+            end = start + closing.start() if closing else start + len(text[start:end].rstrip(" \t"))
+        if offsets:
+            parts.append("\n")
             offsets.append(offsets[-1] + 1)
-        for off in range(start, end):
-            chars.append(doc.text[off])
-            offsets.append(off)
-    pos = {off: i for i, off in enumerate(offsets)}
-    for s, e in opaque:
-        for off in range(s + 1, e - 1):
-            i = pos.get(off)
-            if i is not None and chars[i] != "\n":
-                chars[i] = MASK
-    return BlockText(node, "".join(chars), offsets, opaque)
+        segments.append((start, end, len(offsets)))
+        parts.append(text[start:end])
+        offsets.extend(range(start, end))
+    joined = "".join(parts)
+    if opaque:
+        chars = list(joined)
+        for s, e in opaque:
+            for seg_start, seg_end, at in segments:
+                lo, hi = max(s + 1, seg_start), min(e - 1, seg_end)
+                for k in range(at + lo - seg_start, at + hi - seg_start):
+                    chars[k] = MASK
+        joined = "".join(chars)
+    return BlockText(node, joined, offsets, opaque)
 
 
 def label_key(label: str) -> str:
     """A link label as CommonMark compares it: white space collapsed, case folded."""
     return " ".join(label.split()).casefold()
-
-
-@lru_cache(maxsize=256)
-def mistune_render(text: str) -> str:
-    """mistune's HTML for ``text`` (the page's plugins), whitespace-normalised."""
-    from .render import normalise_html, page_html
-
-    return normalise_html(page_html(text, front_matter=False))
-
-
-@lru_cache(maxsize=256)
-def gfm_render(text: str) -> str | None:
-    """cmark-gfm's HTML for ``text``, or ``None`` where cmarkgfm is not installed."""
-    try:
-        import cmarkgfm
-        from cmarkgfm.cmark import Options
-    except ImportError:  # pragma: no cover - cmarkgfm is a dev dependency
-        return None
-    from .render import normalise_html
-
-    html = cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
-    return normalise_html(html)

@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.inlinetext import block_text, inline_blocks
+from mdtidy.inlinetext import block_text, inline_blocks, links_in
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parse import Document
 
@@ -62,8 +62,8 @@ class ReversedLink(FileRule):
                     start, end = block.orig(s), block.orig(e - 1) + 1
                     if block.is_opaque(start, end) or any(
                         link.start < end and start < link.end
-                        for link in doc.links
-                        if link.kind not in ("definition", "bare")
+                        for link in links_in(doc, node)
+                        if link.kind != "bare"
                     ):
                         continue
                     fix = None

@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.inlinetext import block_text, inline_blocks, label_key
+from mdtidy.inlinetext import block_text, inline_blocks, label_key, links_in
 from mdtidy.model import Diagnostic, FileRule
 from mdtidy.parse import Document
 
@@ -87,6 +87,6 @@ class UndefinedReference(FileRule):
         start, end = block.orig(s), block.orig(e - 1) + 1
         if block.is_opaque(start, end):
             return None
-        if any(link.start <= start < link.end for link in doc.links if link.kind != "definition"):
+        if any(link.start <= start < link.end for link in links_in(doc, block.node)):
             return None
         return Diagnostic(f'no reference definition for the label "{" ".join(label.split())}"', start, end)

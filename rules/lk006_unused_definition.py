@@ -69,7 +69,8 @@ class UnusedDefinition(FileRule):
             if key not in used and key not in ignored:
                 unused.append(link)
         # mdtidy never removes the last copy of a URL: fix only where it stays linked
-        kept = {url_key(link.url) for link in doc.links if link.url and not any(link is u for u in unused)}
+        dropped = {id(link) for link in unused}
+        kept = {url_key(link.url) for link in doc.links if link.url and id(link) not in dropped}
         for link in unused:
             fix = self._fix(doc, link.block) if url_key(link.url) in kept else None
             yield Diagnostic(
