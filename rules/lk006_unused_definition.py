@@ -23,9 +23,11 @@ The `[old]: …` line is removed.
 
 ## Fix safety
 Safe: definitions do not render, so removing one leaves the page as it was. mdtidy never
-removes the last copy of a URL (an unused definition may be the only record of a
-source), so the fix is only offered when the same URL is linked elsewhere in the file;
-otherwise the finding is reported for the author to decide. The fix
+removes the last copy of a URL or of a word (an unused definition may be the only record
+of a source, and its label may be a typo of the reference that should use it), so the
+fix is only offered when the same URL is linked elsewhere in the file and every word of
+the definition (label, title) also appears elsewhere in it; otherwise the finding is
+reported for the author to decide. The fix
 removes whole lines, and one following blank line where the definition stood between
 blank lines. It is offered only for top-level definitions that are alone on their lines
 and whose removal cannot join blocks: not after a list, block quote or indented code
@@ -34,6 +36,7 @@ and whose removal cannot join blocks: not after a list, block quote or indented 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -41,6 +44,8 @@ from mdtidy.inlinetext import label_key
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parse import Document, Node
 from mdtidy.urls import url_key
+
+_WORD = re.compile(r"\w+")
 
 #: blocks after which removed lines cannot make the following text join the block
 _CLOSED = ("paragraph", "heading", "thematic_break")
@@ -68,11 +73,18 @@ class UnusedDefinition(FileRule):
             seen.add(key)
             if key not in used and key not in ignored:
                 unused.append(link)
-        # mdtidy never removes the last copy of a URL: fix only where it stays linked
+        # mdtidy never removes the last copy of a URL or of a word: fix only where the
+        # URL stays linked and every word of the definition stays in the file
         dropped = {id(link) for link in unused}
         kept = {url_key(link.url) for link in doc.links if link.url and id(link) not in dropped}
+        rest = list(doc.text)
         for link in unused:
-            fix = self._fix(doc, link.block) if url_key(link.url) in kept else None
+            rest[link.start : link.end] = " " * (link.end - link.start)
+        rest_words = set(_WORD.findall("".join(rest)))
+        for link in unused:
+            words = set(_WORD.findall(doc.text[link.start : link.end])) - {"http", "https"}
+            lossless = url_key(link.url) in kept and words <= rest_words
+            fix = self._fix(doc, link.block) if lossless else None
             yield Diagnostic(
                 f'unused reference definition "{" ".join((link.label or "").split())}"',
                 link.start,

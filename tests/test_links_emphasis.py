@@ -226,27 +226,39 @@ def test_undefined_reference_shortcut_option() -> None:
     ]
 
 
-def test_unused_definition_keeps_the_only_copy_of_a_url() -> None:
-    text = "[a](https://kept.example)\n\n[x]: https://kept.example\n[y]: https://only.example\n"
+def test_unused_definition_keeps_the_only_copy_of_a_url_or_word() -> None:
+    text = (
+        "[a](https://kept.example) x y z\n\n"
+        "[x]: https://kept.example\n[y]: https://only.example\n[typo]: https://kept.example\n"
+    )
     diags, _s, _d = lint_text(Source(text), "doc.md", Config(), [UnusedDefinition()])
-    assert [(d.line, d.fix is not None) for d in diags] == [(3, True), (4, False)]
-    assert fix(text, UnusedDefinition()) == "[a](https://kept.example)\n\n[y]: https://only.example\n"
+    assert [(d.line, d.fix is not None) for d in diags] == [(3, True), (4, False), (5, False)]
+    after = fix(text, UnusedDefinition())
+    assert (
+        after
+        == "[a](https://kept.example) x y z\n\n[y]: https://only.example\n[typo]: https://kept.example\n"
+    )
     assert lint("[//]: # (comment)\n", UnusedDefinition()) == []
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "offered"),
     [
-        "- a [l](https://k.example)\n\n[x]: https://k.example\n\n- b\n",
-        "    code\n\n[x]: https://k.example\n\n    more [l](https://k.example)\n",
-        "1. a [l](https://k.example)\n\n[x]: https://k.example\n\n   continued\n",
-        "> q [l](https://k.example)\n\n[x]: https://k.example\nlazy\n",
-        "p [l](https://k.example)\n\n[x]: https://k.example\n===\n",
-        "# h [l](https://k.example)\n[x]: https://k.example\n\n[y]: https://k.example\n",
+        # removing the definition would join the blocks around it: no fix
+        ("- a [l](https://k.example) x\n\n[x]: https://k.example\n\n- b\n", False),
+        ("    code x\n\n[x]: https://k.example\n\n    more [l](https://k.example)\n", False),
+        ("1. a [l](https://k.example) x\n\n[x]: https://k.example\n\n   continued\n", False),
+        ("> q [l](https://k.example) x\n\n[x]: https://k.example\nlazy\n", False),
+        # after a paragraph or heading it is safe
+        ("p [l](https://k.example) x\n\n[x]: https://k.example\n===\n", True),
+        ("# h [l](https://k.example) x y\n[x]: https://k.example\n\n[y]: https://k.example\n", True),
+        ("p [l](https://k.example) x\n\n[x]: https://k.example\n\nq\n", True),
     ],
 )
-def test_unused_definition_fix_keeps_the_page(text: str) -> None:
+def test_unused_definition_fix_keeps_the_page(text: str, offered: bool) -> None:
     after = fix(text, UnusedDefinition())
+    assert (after != text) == offered
+    assert "[x]:" not in after or not offered
     assert page_html(after) == page_html(text)
     assert gfm(after) == gfm(text)
 
