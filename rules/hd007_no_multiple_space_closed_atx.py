@@ -1,4 +1,4 @@
-"""HD007 no-multiple-space-closed-atx: more than one space inside the hashes of a closed ATX heading (markdownlint MD021).
+"""HD007 no-multiple-space-closed-atx: more than one space inside closed ATX hashes (markdownlint MD021).
 
 ## What it does
 Reports a closed ATX heading (`## Heading ##`) with more than one space or tab between

@@ -55,6 +55,10 @@ def _required(value: Any, level: int) -> int:
     return int(value)
 
 
+def _lines(count: int) -> str:
+    return f"{count} blank line{'s' if count != 1 else ''}"
+
+
 class BlanksAroundHeadings(FileRule):
     code = "HD008"
     name = "blanks-around-headings"
@@ -91,7 +95,7 @@ class BlanksAroundHeadings(FileRule):
                         insert = source.line_starts[top]
                         fix = Fix.safe(Edit.insert(insert, (prefix + "\n") * (above - found)))
                     yield Diagnostic(
-                        f"expected {above} blank line{'s' if above != 1 else ''} above the heading, found {found}",
+                        f"expected {_lines(above)} above the heading, found {found}",
                         heading.start,
                         line_end,
                         fix=fix,
@@ -107,7 +111,7 @@ class BlanksAroundHeadings(FileRule):
                         if end[2] > end[1]:  # the heading's last line has a line break
                             fix = Fix.safe(Edit.insert(end[2], (prefix + "\n") * (below - found)))
                     yield Diagnostic(
-                        f"expected {below} blank line{'s' if below != 1 else ''} below the heading, found {found}",
+                        f"expected {_lines(below)} below the heading, found {found}",
                         heading.start,
                         line_end,
                         fix=fix,
