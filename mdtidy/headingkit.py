@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from .parse import Document, Node
 
-__all__ = ["Heading", "container_prefix", "front_matter_has_title", "headings", "paragraph_lines"]
+__all__ = [
+    "Heading",
+    "container_prefix",
+    "front_matter_has_title",
+    "headings",
+    "lazy_after",
+    "paragraph_lines",
+]
 
 _OPEN = re.compile(r"#{1,6}(?=[ \t]|$)")
 _CLOSE = re.compile(r"(?:^|[ \t]+)#+$")
@@ -130,18 +137,25 @@ def headings(doc: Document) -> Iterator[Heading]:
     """Every heading of the document, in document order.
 
     Headings whose line has a tab before the heading (tab stops are where mistune and
-    CommonMark are weakest) or that cannot be read back as mistune parsed them are left out.
+    CommonMark are weakest), whose line has fewer ``>`` markers than mistune's nesting
+    (mistune continues a block quote lazily after a heading, CommonMark does not), or
+    that cannot be read back as mistune parsed them are left out.
     """
     nodes = sorted((n for n in doc.walk() if n.type == "heading"), key=lambda n: n.start)
     for node in nodes:
         line_start = doc.source.line_starts[node.start_line - 1]
-        if "\t" in doc.text[line_start : node.start]:
+        prefix = doc.text[line_start : node.start]
+        if "\t" in prefix:
             continue
         ancestors = list(node.ancestors())
         common = {
             "in_list": any(a.type == "list_item" for a in ancestors),
             "quote_depth": sum(a.type == "block_quote" for a in ancestors),
         }
+        if prefix.count(">") != common["quote_depth"]:
+            # "> > q\n> ## H": mistune puts the heading in the inner quote (a lazy line),
+            # CommonMark in the outer one: the two disagree, leave it alone
+            continue
         style = node.attrs.get("style")
         heading = _parse_setext(doc, node, common) if style == "setext" else _parse_atx(doc, node, common)
         if heading is not None:
@@ -214,3 +228,26 @@ def paragraph_lines(doc: Document) -> Iterator[tuple[int, int]]:
             at = _line_content_start(doc, node, index, quotes)
             if at is not None:
                 yield index, at
+
+
+_LEAD = re.compile(r"[ >]*")
+_LIST_MARKER = re.compile(r"(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+
+
+def lazy_after(doc: Document, heading: Heading, index: int) -> bool:
+    """Whether line ``index`` (right after ``heading``) is where mistune and CommonMark part.
+
+    After a heading in a block quote or list item, CommonMark ends the container at a line
+    with fewer ``>`` markers or less indentation; mistune treats such a line as a lazy
+    continuation and keeps it inside (``"> # H\ntext"``, ``"- # H\ntext"``).
+    """
+    if not heading.quote_depth and not heading.in_list:
+        return False
+    line = doc.source.line(index)
+    if line.count(">", 0, len(_LEAD.match(line).group())) < heading.quote_depth:
+        return True
+    if heading.in_list:
+        lead = len(_LEAD.match(line).group())
+        column = heading.start - heading.line_start
+        return lead < column and not _LIST_MARKER.match(line, lead)
+    return False

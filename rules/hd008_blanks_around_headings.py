@@ -36,6 +36,13 @@ Safe: the missing blank lines are inserted. Inside a block quote they carry the 
 how CommonMark reads a heading or its neighbours, so the page is the same. Headings in
 list items are reported without a fix: a blank line there can turn a tight list into a
 loose one (`<li><p>`), which changes the page.
+
+## Where mistune and CommonMark disagree
+After a heading inside a block quote or list item, a line with fewer `>` markers or
+less indentation (`> # Heading` then `text`) ends the container in CommonMark but is a
+lazy continuation for mistune. The two render such a page differently, so the missing
+blank line below such a heading is not reported; nor is a heading whose own line has
+fewer `>` markers than the quote it continues.
 """
 
 from __future__ import annotations
@@ -43,7 +50,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.headingkit import container_prefix, headings
+from mdtidy.headingkit import container_prefix, headings, lazy_after
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parse import Document
 
@@ -104,7 +111,7 @@ class BlanksAroundHeadings(FileRule):
                 found, index = 0, bottom + 1
                 while index < total and found < below and blank(index):
                     found, index = found + 1, index + 1
-                if found < below and index < total:
+                if found < below and index < total and not (found == 0 and lazy_after(doc, heading, index)):
                     fix = None
                     if prefix is not None:
                         end = source.line_span(bottom)
