@@ -137,9 +137,10 @@ def headings(doc: Document) -> Iterator[Heading]:
     """Every heading of the document, in document order.
 
     Headings whose line has a tab before the heading (tab stops are where mistune and
-    CommonMark are weakest), whose line has fewer ``>`` markers than mistune's nesting
-    (mistune continues a block quote lazily after a heading, CommonMark does not), or
-    that cannot be read back as mistune parsed them are left out.
+    CommonMark are weakest), whose line has fewer ``>`` markers than mistune's nesting,
+    that are followed by (or, for setext, underlined on) a lazy line (see
+    :func:`lazy_after`; mistune and CommonMark render those differently), or that cannot
+    be read back as mistune parsed them are left out.
     """
     nodes = sorted((n for n in doc.walk() if n.type == "heading"), key=lambda n: n.start)
     for node in nodes:
@@ -158,8 +159,80 @@ def headings(doc: Document) -> Iterator[Heading]:
             continue
         style = node.attrs.get("style")
         heading = _parse_setext(doc, node, common) if style == "setext" else _parse_atx(doc, node, common)
-        if heading is not None:
+        if heading is not None and not _lazy_around(doc, heading):
             yield heading
+
+
+#: CommonMark HTML block start conditions 2 and 6 (an open comment; a block-level tag):
+#: blocks that run to a blank line and may interrupt a paragraph
+_HTML_BLOCK = re.compile(
+    r"(?:<!--(?!.*-->)|</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|"
+    r"colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
+    r"h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|"
+    r"option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)"
+    r"(?:[ \t>]|/>|$))",
+    re.IGNORECASE,
+)
+
+
+def _after_html_start(doc: Document, heading: Heading) -> bool:
+    """Whether an HTML block start sits in the lines right above the heading (no blank between).
+
+    CommonMark then reads the heading as part of that HTML block; mistune, which took the
+    tag line as a lazy paragraph line (``"- item\n</div>\n# A"``), sees a heading.
+    """
+    index = heading.line - 1
+    while index >= 0:
+        line = doc.source.line(index)
+        content = line[len(_LEAD.match(line).group()) :]
+        if not content.strip():
+            return False
+        if _HTML_BLOCK.match(content):
+            return True
+        index -= 1
+    return False
+
+
+def _item_column(doc: Document, heading: Heading) -> int:
+    """Column of the content of the list item nearest to the heading (0 if unknown)."""
+    item = next((a for a in heading.node.ancestors() if a.type == "list_item"), None)
+    children = item.content_children() if item is not None else []
+    if not children:
+        return 0
+    first = children[0]
+    return first.start - doc.source.line_starts[first.start_line - 1]
+
+
+def _lazy_around(doc: Document, heading: Heading) -> bool:
+    """Whether the heading's lines or the line after it are where mistune and CommonMark part.
+
+    That is: a lazy line (see :func:`lazy_after`), a heading line less indented than its
+    list item's content, or an HTML block start right above the heading.
+    """
+    if _after_html_start(doc, heading):
+        return True
+    if not heading.quote_depth and not heading.in_list:
+        return False
+    item_column = _item_column(doc, heading) if heading.in_list else 0
+    if heading.start - heading.line_start < item_column:
+        return True
+    # a lazy line anywhere in the heading's innermost container: mistune's quirks there
+    # reach the heading too ("> # A\n>  ## B\n</div>"), so leave the whole container alone
+    container = next(a for a in heading.node.ancestors() if a.type in ("block_quote", "list_item"))
+    for index in range(container.start_line, container.end_line):  # its lines after the first
+        line = doc.source.line(index)
+        lead = len(_LEAD.match(line).group())
+        if lead == len(line):
+            continue  # blank, or ">" markers only
+        if line.count(">", 0, lead) < heading.quote_depth:
+            return True
+        if container.type == "list_item" and lead < item_column and not _LIST_MARKER.match(line, lead):
+            return True
+    last = heading.underline if heading.underline is not None else heading.line
+    after = last + 1
+    if after < doc.source.line_count() and doc.source.line(after).replace(">", "").strip():
+        last = after
+    return any(lazy_after(doc, heading, index) for index in range(heading.line + 1, last + 1))
 
 
 def container_prefix(doc: Document, heading: Heading) -> str | None:

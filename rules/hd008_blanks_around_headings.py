@@ -40,9 +40,9 @@ loose one (`<li><p>`), which changes the page.
 ## Where mistune and CommonMark disagree
 After a heading inside a block quote or list item, a line with fewer `>` markers or
 less indentation (`> # Heading` then `text`) ends the container in CommonMark but is a
-lazy continuation for mistune. The two render such a page differently, so the missing
-blank line below such a heading is not reported; nor is a heading whose own line has
-fewer `>` markers than the quote it continues.
+lazy continuation for mistune. The two render such a page differently, so such a
+heading is not checked at all; nor is a heading whose own line has fewer `>` markers
+than the quote it continues, or a setext heading whose underline is such a lazy line.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.headingkit import container_prefix, headings, lazy_after
+from mdtidy.headingkit import container_prefix, headings
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parse import Document
 
@@ -111,7 +111,7 @@ class BlanksAroundHeadings(FileRule):
                 found, index = 0, bottom + 1
                 while index < total and found < below and blank(index):
                     found, index = found + 1, index + 1
-                if found < below and index < total and not (found == 0 and lazy_after(doc, heading, index)):
+                if found < below and index < total:
                     fix = None
                     if prefix is not None:
                         end = source.line_span(bottom)
