@@ -381,7 +381,7 @@ _LEAVES = {
 def _heading_content(attrs: dict, content: str) -> str:
     """A heading's level and text, whatever its style: HD003 rewrites ``T\\n===`` as ``# T``."""
     if attrs.get("style") == "setext":
-        content = content.rsplit("\n", 1)[0]  # the underline says how, not what
+        content = " ".join(re.split(r"\r\n|\r|\n", content)[:-1])  # the underline: how, not what
     else:
         content = re.sub(r"(?:^|[ \t])#+[ \t]*$", "", re.sub(r"^#+", "", content))
     return f"h{attrs.get('level')} {content}"
