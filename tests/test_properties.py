@@ -384,7 +384,8 @@ def _heading_content(attrs: dict, content: str) -> str:
         content = " ".join(re.split(r"\r\n|\r|\n", content)[:-1])  # the underline: how, not what
     else:
         content = re.sub(r"(?:^|[ \t])#+[ \t]*$", "", re.sub(r"^#+", "", content))
-    return f"h{attrs.get('level')} {content}"
+    # HD012's unsafe fix removes trailing punctuation: an edit inside the heading, not a new block
+    return f"h{attrs.get('level')} {content.rstrip().rstrip('.,;:!。，；：！')}"
 
 
 def leaf_blocks(text: str) -> set[tuple[str, str]]:
@@ -392,7 +393,8 @@ def leaf_blocks(text: str) -> set[tuple[str, str]]:
 
     http→https, ``<…>`` around a bare URL and trailing whitespace are edits inside a
     block; tight and loose list items differ only by a ``<p>``, so they count as one kind;
-    a heading is its level and text, not its style (ATX, closed ATX or setext).
+    a heading is its level and text, not its style (ATX, closed ATX or setext) nor its
+    trailing punctuation.
     """
     doc = parse(Source(text))
     out = set()
