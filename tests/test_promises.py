@@ -223,6 +223,7 @@ def test_bytes_outside_the_edits_are_untouched(tmp_path: Path) -> None:
     head = (
         "---\r\ntitle: 'Ünïcödé — 表'  \r\ntags: [a,   b]\r\n---\r\n"
         "# Heading\twith tab\r\n"
+        "\r\n"  # HD008 (blanks-around-headings) would insert this line
         "Zero\u200bwidth, nbsp\u00a0here, emoji 🎉, CJK 中文\r\n"
         "hard break  \r\n"
         "continues\r\n"

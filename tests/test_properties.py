@@ -378,17 +378,31 @@ _LEAVES = {
 }
 
 
+def _heading_content(attrs: dict, content: str) -> str:
+    """A heading's level and text, whatever its style: HD003 rewrites ``T\\n===`` as ``# T``."""
+    if attrs.get("style") == "setext":
+        content = " ".join(re.split(r"\r\n|\r|\n", content)[:-1])  # the underline: how, not what
+    else:
+        content = re.sub(r"(?:^|[ \t])#+[ \t]*$", "", re.sub(r"^#+", "", content))
+    # HD012's unsafe fix removes trailing punctuation: an edit inside the heading, not a new block
+    return f"h{attrs.get('level')} {content.rstrip().rstrip('.,;:!。，；：！')}"
+
+
 def leaf_blocks(text: str) -> set[tuple[str, str]]:
     """(kind, text) of every leaf block, normalised for what fixes may change inside one.
 
     http→https, ``<…>`` around a bare URL and trailing whitespace are edits inside a
-    block; tight and loose list items differ only by a ``<p>``, so they count as one kind.
+    block; tight and loose list items differ only by a ``<p>``, so they count as one kind;
+    a heading is its level and text, not its style (ATX, closed ATX or setext) nor its
+    trailing punctuation.
     """
     doc = parse(Source(text))
     out = set()
     for node in doc.walk():
         if node.type in _LEAVES:
             content = doc.text[node.start : node.end].replace("https://", "http://")
+            if node.type == "heading":
+                content = _heading_content(node.attrs, content)
             out.add((_LEAVES[node.type], " ".join(re.sub(r"[<>]", "", content).split())))
     return out
 
