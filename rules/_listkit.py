@@ -1,0 +1,211 @@
+"""Helpers shared by the list and block-quote rules (LS00x, WS004-WS006).
+
+Not a rule (the registry skips modules starting with ``_``). Three things live here:
+
+* where a list item's marker sits: the text before it on its line (``prefix``), and the
+  item's indentation relative to the enclosing block quotes (:func:`marker_indent`);
+* edits that move whole lines left or right (:func:`shift_lines`);
+* :func:`keep_page`, the last line of defence: a rule's fixes are applied to a copy and
+  the page rendered with mistune; fixes that change it are dropped (the finding stays,
+  without a fix). The rules are written to be safe by construction; this catches what
+  the construction missed, e.g. a marker change that turns a line into a thematic break.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mdtidy.model import Diagnostic, Edit, Fix
+from mdtidy.parse import Document, Node
+from mdtidy.render import page_html
+
+__all__ = [
+    "ItemInfo",
+    "apply_edits",
+    "item_info",
+    "keep_page",
+    "quote_prefix_len",
+    "shift_lines",
+]
+
+_QUOTE_PREFIX = re.compile(r"(?:[ ]{0,3}>[ ]?)*")
+_ORDERED = re.compile(r"([0-9]{1,9})([.)])")
+
+#: above this many candidate fixes, a rule whose fixes together change the page offers none
+MAX_CHECKED_ONE_BY_ONE = 60
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    """A list item's marker as written."""
+
+    line: int  # 0-based line of the marker
+    line_start: int  # offset of that line
+    marker_start: int  # offset of the marker
+    marker: str  # "-", "*", "+", "1.", "12)"
+    number: int | None  # ordered items: the number
+    spaces: int  # spaces after the marker (tabs: -1)
+    content_start: int  # offset of the first content character (line end if none)
+    indent: int  # marker column relative to the enclosing block quotes' content
+    quote_len: int  # length of the block-quote prefix ("> ", "> > ") before the indent
+    single_line: bool  # the item is its marker line and nothing else
+    empty: bool  # nothing after the marker on its line
+
+
+def quote_prefix_len(prefix: str) -> int | None:
+    """Length of the block-quote part of ``prefix``; None if it has anything but ``>`` and spaces."""
+    if "\t" in prefix:
+        return None
+    m = _QUOTE_PREFIX.match(prefix)
+    assert m is not None
+    rest = prefix[m.end() :]
+    if rest.strip(" "):
+        return None
+    return m.end()
+
+
+def item_info(doc: Document, item: Node) -> ItemInfo | None:
+    """The marker of ``item``; None where the text before it is more than spaces and ``>``."""
+    source = doc.source
+    line = item.start_line - 1
+    line_start, content_end, _ = source.line_span(line)
+    text = doc.text
+    pos = item.start
+    if not line_start <= pos < content_end:
+        return None
+    prefix = text[line_start:pos]
+    qlen = quote_prefix_len(prefix)
+    if qlen is None:
+        return None
+    ch = text[pos]
+    number = None
+    if ch in "-*+":
+        marker = ch
+    else:
+        m = _ORDERED.match(text, pos, content_end)
+        if m is None:
+            return None
+        marker = m.group(0)
+        number = int(m.group(1))
+    after = pos + len(marker)
+    end = after
+    while end < content_end and text[end] == " ":
+        end += 1
+    spaces = end - after
+    if end < content_end and text[end] == "\t":
+        spaces = -1
+    return ItemInfo(
+        line=line,
+        line_start=line_start,
+        marker_start=pos,
+        marker=marker,
+        number=number,
+        spaces=spaces,
+        content_start=end,
+        indent=len(prefix) - qlen,
+        quote_len=qlen,
+        single_line=item.start_line == _last_content_line(doc, item),
+        empty=end >= content_end,
+    )
+
+
+def _last_content_line(doc: Document, node: Node) -> int:
+    """1-based last line of ``node`` that is not blank."""
+    line = node.end_line
+    while line > node.start_line and not doc.source.line(line - 1).strip(" \t>"):
+        line -= 1
+    return line
+
+
+def shift_lines(doc: Document, first: int, last: int, delta: int, quote_len: int) -> list[Edit] | None:
+    """Edits moving 0-based lines ``first..last`` by ``delta`` columns after their quote prefix.
+
+    None when a line cannot be moved: a tab in its indentation, a different quote prefix
+    (e.g. a lazy line), or (moving left) fewer spaces than ``-delta``. Blank lines stay.
+    """
+    edits = []
+    source = doc.source
+    quote = source.line(first)[:quote_len]
+    for index in range(first, last + 1):
+        line = source.line(index)
+        if not line.strip(" >"):
+            continue
+        if line[:quote_len] != quote:
+            return None
+        rest = line[quote_len:]
+        lead = len(rest) - len(rest.lstrip(" \t"))
+        if "\t" in rest[:lead]:
+            return None
+        at = source.line_starts[index] + quote_len
+        if delta < 0:
+            if lead < -delta:
+                return None
+            edits.append(Edit.delete(at, at - delta))
+        elif delta > 0:
+            edits.append(Edit.insert(at, " " * delta))
+    return edits
+
+
+def apply_edits(text: str, fixes: Iterable[Fix]) -> str:
+    """``text`` with the fixes applied; a fix overlapping an earlier one is skipped."""
+    taken: list[tuple[int, int]] = []
+    edits: list[Edit] = []
+    for fix in sorted(fixes, key=lambda f: (f.start, f.end)):
+        if any(e.start <= b and a <= e.end for e in fix.edits for a, b in taken):
+            continue
+        taken.extend((e.start, e.end) for e in fix.edits)
+        edits.extend(fix.edits)
+    out = []
+    pos = 0
+    for edit in sorted(edits):
+        out.append(text[pos : edit.start])
+        out.append(edit.content)
+        pos = edit.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def keep_page(doc: Document, diags: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop the fixes (not the findings) that would change the page mistune renders."""
+    fixes: dict[int, Fix] = {id(d.fix): d.fix for d in diags if d.fix is not None}
+    if not fixes:
+        return diags
+    text = doc.text
+    before = page_html(text)
+    if page_html(apply_edits(text, fixes.values())) == before:
+        return diags
+    bad: set[int] = set()
+    if len(fixes) > MAX_CHECKED_ONE_BY_ONE:
+        bad = set(fixes)
+    else:
+        for key, fix in fixes.items():
+            if page_html(apply_edits(text, [fix])) != before:
+                bad.add(key)
+        good = [f for k, f in fixes.items() if k not in bad]
+        if good and page_html(apply_edits(text, good)) != before:
+            bad = set(fixes)
+    for diag in diags:
+        if diag.fix is not None and id(diag.fix) in bad:
+            diag.fix = None
+    return diags
+
+
+def lists(doc: Document) -> Iterable[Node]:
+    return (n for n in doc.walk() if n.type == "list")
+
+
+def items(node: Node) -> list[Node]:
+    return [c for c in node.children if c.type == "list_item"]
+
+
+def has_tab_indent(doc: Document, node: Node) -> bool:
+    """Whether any line of ``node`` has a tab before its first non-blank character."""
+    source = doc.source
+    for index in range(node.start_line - 1, node.end_line):
+        line = source.line(index)
+        lead = line[: len(line) - len(line.lstrip(" \t>"))]
+        if "\t" in lead:
+            return True
+    return False
