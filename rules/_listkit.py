@@ -209,3 +209,44 @@ def has_tab_indent(doc: Document, node: Node) -> bool:
         if "\t" in lead:
             return True
     return False
+
+
+def content_column(info: ItemInfo) -> int:
+    """Column (relative to the quote content) where the item's content starts."""
+    return info.indent + len(info.marker) + max(info.spaces, 1)
+
+
+def last_line(doc: Document, node: Node) -> int:
+    """1-based last non-blank line of ``node``."""
+    return _last_content_line(doc, node)
+
+
+def move_items(doc: Document, node: Node, infos: list[ItemInfo], targets: list[int]) -> Fix | None:
+    """One fix moving every item of the list ``node`` (all its lines) to its target indent.
+
+    None when some line cannot be moved (tabs, lazy lines, too little indentation) or when
+    the list's lines do not all share one quote prefix.
+    """
+    edits: list[Edit] = []
+    for item, info, target in zip(items(node), infos, targets, strict=True):
+        delta = target - info.indent
+        if not delta:
+            continue
+        moved = shift_lines(doc, info.line, last_line(doc, item) - 1, delta, info.quote_len)
+        if moved is None:
+            return None
+        edits.extend(moved)
+    return Fix.safe(*edits) if edits else None
+
+
+def parent_content_column(doc: Document, node: Node) -> int | None:
+    """For a nested list, the content column of the item it is in; 0 at the top (of a quote)."""
+    parent = node.parent
+    if parent is None or parent.type == "block_quote":
+        return 0
+    if parent.type != "list_item":
+        return None
+    info = item_info(doc, parent)
+    if info is None or info.spaces < 0 or info.empty:
+        return None
+    return content_column(info)
