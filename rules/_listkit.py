@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from mdtidy.model import Diagnostic, Edit, Fix
 from mdtidy.parse import Document, Node
@@ -32,6 +33,10 @@ __all__ = [
 
 _QUOTE_PREFIX = re.compile(r"(?:[ ]{0,3}>[ ]?)*")
 _ORDERED = re.compile(r"([0-9]{1,9})([.)])")
+
+#: HTML blocks of CommonMark kinds 1-5 end at their own end marker (``-->``, ``?>``,
+#: ``</pre>``...), not at a blank line; mistune agrees on those
+_ENDS_ITSELF = re.compile(r"<(?:!|\?|(?:script|pre|style|textarea)(?:[\s>]|$))", re.IGNORECASE)
 
 #: above this many candidate fixes, a rule whose fixes together change the page offers none
 MAX_CHECKED_ONE_BY_ONE = 60
@@ -192,8 +197,122 @@ def keep_page(doc: Document, diags: list[Diagnostic]) -> list[Diagnostic]:
     return diags
 
 
+def html_shadow(doc: Document) -> set[int]:
+    """0-based lines right after an HTML block, up to the next blank line.
+
+    CommonMark runs an HTML block such as ``<div>`` until a blank line; mistune ends it
+    earlier, so what mistune parses on these lines (a list, a quote) is HTML in
+    CommonMark. The rules leave these lines alone.
+    """
+    lines: set[int] = set()
+    source = doc.source
+    total = source.line_count()
+    for node in doc.walk():
+        if node.type != "block_html" or _ENDS_ITSELF.match(doc.text, node.start):
+            continue
+        index = node.end_line
+        while index < total and source.line(index).strip():
+            lines.add(index)
+            index += 1
+    return lines
+
+
 def lists(doc: Document) -> Iterable[Node]:
-    return (n for n in doc.walk() if n.type == "list")
+    """The lists of the document, without those in front matter or near HTML blocks.
+
+    Skipped: lists in an HTML block's shadow (:func:`html_shadow`) and lists holding an
+    HTML block, where mistune and CommonMark disagree about where the list ends.
+    """
+    fm_end = doc.front_matter.end_line if doc.front_matter is not None else 0
+    shadow = html_shadow(doc)
+    checked: dict[int, bool] = {}
+    for node in doc.walk():
+        if node.type != "list" or node.start_line <= fm_end:
+            continue
+        if any(line in shadow for line in range(node.start_line - 1, node.end_line)):
+            continue
+        if any(n.type == "block_html" for n in root_list(node).walk()):
+            continue  # mistune lets HTML blocks be lazy lines of an item; CommonMark does not
+        root = root_list(node)
+        if id(root) not in checked:
+            checked[id(root)] = _nesting_agrees(doc, root)
+        if checked[id(root)]:
+            yield node
+
+
+def _nesting_agrees(doc: Document, root: Node) -> bool:
+    """Whether CommonMark would nest the items of ``root`` as mistune did.
+
+    mistune measures an item's content column differently from CommonMark when the
+    marker is followed by several spaces (``1.  i`` then ``   - e``: mistune nests the
+    second line, CommonMark does not). Checked from the markers: a sub-list must start
+    at or right of its parent's content column (and less than 4 beyond it), and an item's
+    next sibling left of the item's content column.
+    """
+    for node in root.walk():
+        if node.type != "list":
+            continue
+        infos = [item_info(doc, item) for item in items(node)]
+        for prev, nxt in pairwise(infos):
+            if prev is not None and nxt is not None and nxt.indent >= content_column(prev):
+                return False
+        parent = node.parent
+        if parent is not None and parent.type == "list_item" and infos and infos[0] is not None:
+            outer = item_info(doc, parent)
+            if outer is not None and outer.line != infos[0].line:
+                col = content_column(outer)
+                if not col <= infos[0].indent <= col + 3:
+                    return False
+    return True
+
+
+def unsure_lines(doc: Document) -> set[int]:
+    """0-based lines of the lists that :func:`lists` leaves out (mistune may be wrong there)."""
+    sure = {id(n) for n in lists(doc)}
+    lines: set[int] = set()
+    for node in doc.walk():
+        if node.type == "list" and id(node) not in sure:
+            lines.update(range(node.start_line - 1, node.end_line))
+    return lines
+
+
+def root_list(node: Node) -> Node:
+    """The outermost list that ``node`` (a list or list item) is nested in, itself included."""
+    root = node
+    for anc in node.ancestors():
+        if anc.type == "list":
+            root = anc
+        elif anc.type != "list_item":
+            break
+    return root
+
+
+def claim(doc: Document, fix: Fix | None, node: Node) -> Fix | None:
+    """``fix`` widened with no-op edits so that it covers the whole outermost list of ``node``.
+
+    The engine applies non-overlapping fixes of different rules in one pass. Two rules
+    that each move items of the same list safely can together change the nesting (one
+    moves an item right, the other its sibling left), so a fix that moves list items
+    claims the whole list: any other fix touching it waits for the next pass, when the
+    text is parsed again. The added edits replace text with itself.
+    """
+    if fix is None:
+        return None
+    root = root_list(node)
+    source = doc.source
+    text = doc.text
+    start = min(source.line_starts[root.start_line - 1], fix.start)
+    end = max(source.line_span(root.end_line - 1)[1], fix.end)
+    edits = []
+    pos = start
+    for edit in sorted(fix.edits):
+        if edit.start > pos:
+            edits.append(Edit(pos, edit.start, text[pos : edit.start]))
+        edits.append(edit)
+        pos = max(pos, edit.end)
+    if end > pos:
+        edits.append(Edit(pos, end, text[pos:end]))
+    return Fix(tuple(edits), fix.applicability, fix.message)
 
 
 def items(node: Node) -> list[Node]:
@@ -236,7 +355,7 @@ def move_items(doc: Document, node: Node, infos: list[ItemInfo], targets: list[i
         if moved is None:
             return None
         edits.extend(moved)
-    return Fix.safe(*edits) if edits else None
+    return claim(doc, Fix.safe(*edits), node) if edits else None
 
 
 def parent_content_column(doc: Document, node: Node) -> int | None:

@@ -60,11 +60,9 @@ def _level(node: Node) -> int:
     return sum(1 for a in node.ancestors() if _bullet(a))
 
 
-def _neighbours(node: Node) -> list[Node]:
+def _neighbours(doc: Document, node: Node) -> list[Node]:
     """The sibling blocks right before and after ``node``, blank lines skipped."""
-    siblings = node.parent.children if node.parent is not None else None
-    if siblings is None:
-        return []
+    siblings = node.parent.children if node.parent is not None else doc.nodes
     found = []
     index = next(i for i, s in enumerate(siblings) if s is node)
     for step in (-1, 1):
@@ -114,7 +112,7 @@ class UlStyle(FileRule):
     def _report(self, doc: Document, node: Node, actual: str, expected: str) -> list[Diagnostic]:
         infos = [item_info(doc, item) for item in items(node)]
         fix = None
-        merges = any(_bullet(n) for n in _neighbours(node))
+        merges = any(_bullet(n) for n in _neighbours(doc, node))
         if (
             not merges
             and all(i is not None and i.marker == actual and i.spaces > 0 and not i.empty for i in infos)
@@ -122,7 +120,8 @@ class UlStyle(FileRule):
         ):
             fix = Fix.safe(*(Edit(i.marker_start, i.marker_start + 1, expected) for i in infos if i))
         names = {"-": "dash", "*": "asterisk", "+": "plus"}
-        message = f"Bullet list marker '{actual}' ({names[actual]}); expected '{expected}' ({names[expected]})"
+        message = f"Bullet list marker '{actual}' ({names[actual]}); "
+        message += f"expected '{expected}' ({names[expected]})"
         if merges:
             message += " (not fixed: it would merge with the bullet list next to it)"
         diags = []

@@ -41,7 +41,7 @@ from typing import Any
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parse import Document
 
-from ._listkit import content_column, has_tab_indent, item_info, items, keep_page, lists
+from ._listkit import claim, content_column, has_tab_indent, item_info, items, keep_page, lists
 
 _EXAMPLES = {"one": "1/1/1", "ordered": "1/2/3", "zero": "0/0/0"}
 
@@ -86,28 +86,32 @@ class OlPrefix(FileRule):
                 expected = [1] * len(numbers)
             tabs = has_tab_indent(doc, node)
             real = [i for i in infos if i is not None]
+            found: list[tuple[Diagnostic, bool]] = []
+            edits: list[Edit] = []
             for k, (info, want) in enumerate(zip(real, expected, strict=True)):
                 if info.number == want:
                     continue
                 digits_end = info.marker_start + len(info.marker) - 1
                 old = doc.text[info.marker_start : digits_end]
                 new = _digits(want, old)
-                fix = None
+                fixable = False
                 if k > 0 and not tabs and want < 10**9 and info.spaces > 0 and not info.empty:
                     if len(new) == len(old):
-                        fix = Fix.safe(Edit(info.marker_start, digits_end, new))
+                        fixable = True
                     elif info.single_line:
                         col = content_column(info) + len(new) - len(old)
                         nxt = real[k + 1] if k + 1 < len(real) else None
-                        if nxt is None or nxt.indent < col:
-                            fix = Fix.safe(Edit(info.marker_start, digits_end, new))
-                diags.append(
-                    Diagnostic(
-                        f"Ordered list item number {info.number}; expected {want} "
-                        f"(style {_EXAMPLES[list_style]})",
-                        info.marker_start,
-                        info.marker_start + len(info.marker),
-                        fix=fix,
-                    )
+                        fixable = nxt is None or nxt.indent < col
+                if fixable:
+                    edits.append(Edit(info.marker_start, digits_end, new))
+                message = (
+                    f"Ordered list item number {info.number}; expected {want} (style {_EXAMPLES[list_style]})"
                 )
+                end = info.marker_start + len(info.marker)
+                found.append((Diagnostic(message, info.marker_start, end), fixable))
+            # one fix per list: all its numbers change together
+            fix = claim(doc, Fix.safe(*edits), node) if edits else None
+            for diag, fixable in found:
+                diag.fix = fix if fixable else None
+                diags.append(diag)
         yield from keep_page(doc, diags)

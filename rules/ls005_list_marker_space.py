@@ -32,7 +32,7 @@ from typing import Any
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parse import Document
 
-from ._listkit import content_column, has_tab_indent, item_info, items, keep_page, last_line, lists
+from ._listkit import claim, content_column, has_tab_indent, item_info, items, keep_page, last_line, lists
 
 
 class ListMarkerSpace(FileRule):
@@ -57,22 +57,24 @@ class ListMarkerSpace(FileRule):
             kind = "ol" if node.attrs.get("ordered") else "ul"
             expected = int(self.opts[f"{kind}-{'single' if single else 'multi'}"])
             tabs = has_tab_indent(doc, node)
+            found: list[tuple[Diagnostic, bool]] = []
+            edits: list[Edit] = []
             for k, info in enumerate(real):
                 if info.empty or info.spaces < 1 or info.spaces >= 5 or info.spaces == expected:
                     continue
                 after = info.marker_start + len(info.marker)
-                fix = None
+                fixable = False
                 if info.single_line and not tabs and 1 <= expected <= 4:
                     col = content_column(info) - info.spaces + expected
                     nxt = real[k + 1] if k + 1 < len(real) else None
-                    if nxt is None or nxt.indent < col:
-                        fix = Fix.safe(Edit(after, after + info.spaces, " " * expected))
-                diags.append(
-                    Diagnostic(
-                        f"{info.spaces} spaces after the list marker; expected {expected}",
-                        after,
-                        after + info.spaces,
-                        fix=fix,
-                    )
-                )
+                    fixable = nxt is None or nxt.indent < col
+                if fixable:
+                    edits.append(Edit(after, after + info.spaces, " " * expected))
+                message = f"{info.spaces} spaces after the list marker; expected {expected}"
+                found.append((Diagnostic(message, after, after + info.spaces), fixable))
+            # one fix per list, claiming it: moved content columns must not meet other moves
+            fix = claim(doc, Fix.safe(*edits), node) if edits else None
+            for diag, fixable in found:
+                diag.fix = fix if fixable else None
+                diags.append(diag)
         yield from keep_page(doc, diags)

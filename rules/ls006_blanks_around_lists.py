@@ -39,7 +39,7 @@ from typing import Any
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parse import Document, Node
 
-from ._listkit import item_info, items, keep_page, last_line, lists
+from ._listkit import html_shadow, item_info, items, keep_page, last_line, lists, unsure_lines
 
 
 def _blank(line: str) -> bool:
@@ -67,6 +67,9 @@ class BlanksAroundLists(FileRule):
         if total and source.line_starts[-1] == len(source.text):
             total -= 1
         diags: list[Diagnostic] = []
+        # next to a list or HTML block that mistune may have parsed differently from
+        # CommonMark, a blank line could land inside that list (or end an HTML block)
+        unsure = unsure_lines(doc) | html_shadow(doc)
         for node in lists(doc):
             if node.parent is not None and node.parent.type != "block_quote":
                 continue
@@ -82,7 +85,7 @@ class BlanksAroundLists(FileRule):
             first = node.start_line - 1  # 0-based
             if first - 1 >= fm_end and first >= 1 and not _first_in_container(node):
                 before = source.line(first - 1)
-                if not _blank(before):
+                if not _blank(before) and first - 1 not in unsure:
                     at = source.line_starts[first]
                     diags.append(
                         Diagnostic(
@@ -95,7 +98,7 @@ class BlanksAroundLists(FileRule):
             last = last_line(doc, node) - 1  # 0-based
             if last + 1 < total:
                 after = source.line(last + 1)
-                if not _blank(after):
+                if not _blank(after) and last + 1 not in unsure:
                     start, end, nxt = source.line_span(last)
                     line = source.line(last)
                     indent = len(line) - len(line.lstrip(" >"))

@@ -34,7 +34,7 @@ from typing import Any
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parse import Document, Node
 
-from ._listkit import keep_page
+from ._listkit import html_shadow, keep_page
 
 _TABS = re.compile(r"\t+")
 _TEXT_BLOCKS = ("paragraph", "heading", "block_text")
@@ -79,6 +79,7 @@ class NoHardTabs(FileRule):
                         if part.type in _NO_TOUCH and part.start is not None and part.end is not None:
                             protected.append((part.start, part.end))
         protected.extend(doc.code_spans)
+        html.update(html_shadow(doc))
         diags: list[Diagnostic] = []
         for index in range(fm_end, source.line_count()):
             start, end, _ = source.line_span(index)

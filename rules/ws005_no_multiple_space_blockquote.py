@@ -31,7 +31,7 @@ from typing import Any
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parse import Document, Node
 
-from ._listkit import content_column, item_info, items, keep_page
+from ._listkit import claim, content_column, html_shadow, item_info, items, keep_page
 
 _SKIP = ("block_code", "block_html", "block_quote", "blank_line")
 
@@ -55,6 +55,7 @@ class NoMultipleSpaceBlockquote(FileRule):
         source = doc.source
         fm_end = doc.front_matter.end_line if doc.front_matter is not None else 0
         diags: list[Diagnostic] = []
+        shadow = html_shadow(doc)
         for quote in doc.walk():
             if quote.type != "block_quote" or quote.start_line <= fm_end:
                 continue
@@ -62,6 +63,8 @@ class NoMultipleSpaceBlockquote(FileRule):
             if any(a.type != "block_quote" for a in ancestors):
                 continue
             depth = len(ancestors) + 1
+            if any(line in shadow for line in range(quote.start_line - 1, quote.end_line)):
+                continue
             for line_no in range(quote.start_line, quote.end_line + 1):
                 child = _child_at(quote, line_no)
                 if child is None or child.type in _SKIP:
@@ -100,9 +103,10 @@ class NoMultipleSpaceBlockquote(FileRule):
             infos = [item_info(doc, i) for i in items(node)]
             info = infos[k]
             nxt = infos[k + 1] if k + 1 < len(infos) else None
-            if info is None or not info.single_line or info.spaces < 1:
-                fix = None
-            elif nxt is not None and nxt.indent >= content_column(info) - (spaces - 1):
+            stays = info is not None and (nxt is None or nxt.indent < content_column(info) - (spaces - 1))
+            if info is not None and info.single_line and info.spaces >= 1 and stays:
+                fix = claim(doc, fix, node)
+            else:
                 fix = None
         return Diagnostic(
             f"{spaces} spaces after the block-quote marker; expected 1", start, start + spaces, fix=fix

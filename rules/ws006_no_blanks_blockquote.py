@@ -30,6 +30,8 @@ from typing import Any
 from mdtidy.model import Diagnostic, FileRule
 from mdtidy.parse import Document, Node
 
+from ._listkit import html_shadow
+
 
 class NoBlanksBlockquote(FileRule):
     code = "WS006"
@@ -43,6 +45,7 @@ class NoBlanksBlockquote(FileRule):
         containers: list[list[Node]] = [doc.nodes]
         containers += [n.children for n in doc.walk() if n.children]
         source = doc.source
+        shadow = html_shadow(doc)
         for children in containers:
             previous: Node | None = None
             between: list[Node] = []
@@ -50,6 +53,8 @@ class NoBlanksBlockquote(FileRule):
                 if child.type == "blank_line":
                     between.append(child)
                     continue
+                if child.type == "block_quote" and child.start_line - 1 in shadow:
+                    child = between[0] if between else child  # HTML in CommonMark: not a quote
                 if child.type == "block_quote" and previous is not None and between:
                     for blank in between:
                         for line in range(blank.start_line, blank.end_line + 1):
