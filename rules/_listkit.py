@@ -38,6 +38,8 @@ _ORDERED = re.compile(r"([0-9]{1,9})([.)])")
 #: ``</pre>``...), not at a blank line; mistune agrees on those
 _ENDS_ITSELF = re.compile(r"<(?:!|\?|(?:script|pre|style|textarea)(?:[\s>]|$))", re.IGNORECASE)
 
+_LOOKS_LIKE_ITEM = re.compile(r"[ >]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+
 #: above this many candidate fixes, a rule whose fixes together change the page offers none
 MAX_CHECKED_ONE_BY_ONE = 60
 
@@ -218,26 +220,89 @@ def html_shadow(doc: Document) -> set[int]:
 
 
 def lists(doc: Document) -> Iterable[Node]:
-    """The lists of the document, without those in front matter or near HTML blocks.
+    """The lists of the document, without those in front matter or where mistune may be wrong.
 
-    Skipped: lists in an HTML block's shadow (:func:`html_shadow`) and lists holding an
-    HTML block, where mistune and CommonMark disagree about where the list ends.
+    Left out: lists in an HTML block's shadow (:func:`html_shadow`), lists holding an HTML
+    block, lists whose nesting CommonMark would see differently (:func:`_nesting_agrees`),
+    and any list that starts inside such a list or right after it (no blank line between):
+    where mistune ended a list early, the next "list" may be part of it in CommonMark.
     """
     fm_end = doc.front_matter.end_line if doc.front_matter is not None else 0
     shadow = html_shadow(doc)
-    checked: dict[int, bool] = {}
+    source = doc.source
+    total = source.line_count()
+    roots: list[Node] = []
+    zone: set[int] = set(shadow)
+    in_lists: set[int] = set()
     for node in doc.walk():
-        if node.type != "list" or node.start_line <= fm_end:
+        if node.type == "list":
+            in_lists.update(range(node.start_line - 1, node.end_line))
+    zone.update(_stitched(doc))
+    for node in doc.walk():
+        if node.type != "list" or root_list(node) is not node:
             continue
-        if any(line in shadow for line in range(node.start_line - 1, node.end_line)):
+        above = node.start_line - 2
+        bad = node.start_line <= fm_end
+        # a line like "2. y" right above that mistune did not take for a list item
+        bad = bad or (above >= 0 and above not in in_lists and _LOOKS_LIKE_ITEM.match(source.line(above)))
+        bad = bad or any(n.type == "block_html" for n in node.walk())
+        bad = bad or not _nesting_agrees(doc, node)
+        if not bad:
+            roots.append(node)
             continue
-        if any(n.type == "block_html" for n in root_list(node).walk()):
-            continue  # mistune lets HTML blocks be lazy lines of an item; CommonMark does not
-        root = root_list(node)
-        if id(root) not in checked:
-            checked[id(root)] = _nesting_agrees(doc, root)
-        if checked[id(root)]:
-            yield node
+        zone.update(range(node.start_line - 1, node.end_line))
+        index = node.end_line
+        while index < total and source.line(index).strip(" \t>"):
+            zone.add(index)
+            index += 1
+    for root in roots:
+        if any(line in zone for line in range(root.start_line - 1, root.end_line)):
+            continue
+        yield from (n for n in root.walk() if n.type == "list")
+
+
+def _stitched(doc: Document) -> set[int]:
+    """Lines of paragraphs that mistune stitched across another block (notes, bug 2).
+
+    ``text`` / ``> q`` / ``2. y`` gives a mistune paragraph "text 2. y" on lines 1-3 with
+    the quote on line 2; CommonMark makes line 3 a list. Such a paragraph overlaps a
+    block that is not its ancestor; its lines and the non-blank lines after it are left
+    alone.
+    """
+    lines: set[int] = set()
+    multi = [n for n in doc.walk() if n.type in ("paragraph", "block_text") and n.end_line > n.start_line]
+    if not multi:
+        return lines
+    blocks = [n for n in doc.walk() if n.type in ("block_quote", "list", "list_item")]
+    source = doc.source
+    for para in multi:
+        ancestors = set(map(id, para.ancestors()))
+        if any(
+            id(b) not in ancestors and b.start_line <= para.end_line and para.start_line <= b.end_line
+            for b in blocks
+        ):
+            lines.update(range(para.start_line - 1, para.end_line))
+            index = para.end_line
+            while index < source.line_count() and source.line(index).strip(" \t>"):
+                lines.add(index)
+                index += 1
+    return lines
+
+
+def _children_inside(doc: Document, item: Node, info: ItemInfo) -> bool:
+    """Whether every block of ``item`` after its marker line starts at its content column."""
+    col = content_column(info)
+    quote = doc.source.line(info.line)[: info.quote_len]
+    for child in item.children:
+        if child.type == "blank_line" or child.start_line <= item.start_line:
+            continue
+        line = doc.source.line(child.start_line - 1)
+        if line[: info.quote_len] != quote:
+            return False
+        rest = line[info.quote_len :]
+        if len(rest) - len(rest.lstrip(" ")) < col:
+            return False
+    return True
 
 
 def _nesting_agrees(doc: Document, root: Node) -> bool:
@@ -245,16 +310,30 @@ def _nesting_agrees(doc: Document, root: Node) -> bool:
 
     mistune measures an item's content column differently from CommonMark when the
     marker is followed by several spaces (``1.  i`` then ``   - e``: mistune nests the
-    second line, CommonMark does not). Checked from the markers: a sub-list must start
-    at or right of its parent's content column (and less than 4 beyond it), and an item's
-    next sibling left of the item's content column.
+    second line, CommonMark does not); an empty item takes the next line as its text in
+    mistune, not in CommonMark; and mistune lets ``2.`` interrupt a paragraph. Checked
+    from the markers: no empty items, no tabs, an ordered list not starting at 1 has a
+    blank line (or nothing) above it, every block of an item after its first line starts
+    at the item's content column, a sub-list less than 4 beyond it, and an item's next
+    sibling left of the item's content column.
     """
     for node in root.walk():
         if node.type != "list":
             continue
         infos = [item_info(doc, item) for item in items(node)]
+        if any(info is not None and info.empty for info in infos):
+            return False  # an empty item takes no lazy lines in CommonMark; mistune's does
+        if any(info is not None and info.spaces < 0 for info in infos) or has_tab_indent(doc, node):
+            return False  # a tab after a marker or in the indentation: the two expand it differently
+        start = node.attrs.get("start", 1)
+        above = node.start_line - 2
+        if node.attrs.get("ordered") and start != 1 and above >= 0 and doc.source.line(above).strip(" >"):
+            return False  # only "1." may interrupt a paragraph; mistune lets any number do it
         for prev, nxt in pairwise(infos):
             if prev is not None and nxt is not None and nxt.indent >= content_column(prev):
+                return False
+        for item, info in zip(items(node), infos, strict=True):
+            if info is not None and not _children_inside(doc, item, info):
                 return False
         parent = node.parent
         if parent is not None and parent.type == "list_item" and infos and infos[0] is not None:

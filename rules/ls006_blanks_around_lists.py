@@ -33,6 +33,7 @@ list loose.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,6 +41,13 @@ from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parse import Document, Node
 
 from ._listkit import html_shadow, item_info, items, keep_page, last_line, lists, unsure_lines
+
+#: the start of a block that can interrupt a paragraph (CommonMark); anything else on the
+#: line after a list is a lazy continuation line of its last item
+_INTERRUPTS = re.compile(
+    r"(?:#{1,6}(?:[ \t]|$)|```|~~~|<|[-*+][ \t]+\S|1[.)][ \t]+\S"
+    r"|(?:\*[ \t]*){3,}$|(?:-[ \t]*){3,}$|(?:_[ \t]*){3,}$)"
+)
 
 
 def _blank(line: str) -> bool:
@@ -98,7 +106,7 @@ class BlanksAroundLists(FileRule):
             last = last_line(doc, node) - 1  # 0-based
             if last + 1 < total:
                 after = source.line(last + 1)
-                if not _blank(after) and last + 1 not in unsure:
+                if not _blank(after) and last + 1 not in unsure and self._ends_list(after, prefix):
                     start, end, nxt = source.line_span(last)
                     line = source.line(last)
                     indent = len(line) - len(line.lstrip(" >"))
@@ -111,3 +119,14 @@ class BlanksAroundLists(FileRule):
                         )
                     )
         yield from keep_page(doc, diags)
+
+    @staticmethod
+    def _ends_list(line: str, prefix: str) -> bool:
+        """Whether CommonMark ends the list before ``line`` (mistune may disagree otherwise)."""
+        lead = len(line) - len(line.lstrip(" >"))
+        if line[:lead].count(">") > prefix.count(">"):
+            return True  # a deeper block quote starts
+        quote = line[:lead].rfind(">") + 1
+        if lead - quote >= 4 + (1 if quote else 0):
+            return False  # indented by 4 or more: cannot interrupt a paragraph
+        return _INTERRUPTS.match(line[lead:]) is not None
