@@ -346,9 +346,10 @@ def _nesting_agrees(doc: Document, root: Node) -> bool:
 
 
 def unsure_lines(doc: Document) -> set[int]:
-    """0-based lines of the lists that :func:`lists` leaves out (mistune may be wrong there)."""
+    """0-based lines where mistune may be wrong: lists :func:`lists` leaves out, stitched
+    paragraphs and the lines after them, and HTML blocks' shadows."""
     sure = {id(n) for n in lists(doc)}
-    lines: set[int] = set()
+    lines: set[int] = _stitched(doc) | html_shadow(doc)
     for node in doc.walk():
         if node.type == "list" and id(node) not in sure:
             lines.update(range(node.start_line - 1, node.end_line))

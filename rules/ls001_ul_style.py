@@ -30,10 +30,16 @@ Safe, and made per list: every item of the list gets the new marker at once (a l
 whose items had different markers would be two lists). Unlike markdownlint, mdtidy does
 **not** fix a list that has another bullet list right next to it (only blank lines
 between): both would end up with the same marker and merge into one list, which changes
-the page; such findings are reported without a fix. Items with nothing after the marker
-and lists with tabs in their indentation are reported without a fix too, and any fix
-that would change the page mistune renders (e.g. `- * *` turning into a thematic
-break) is dropped.
+the page; such findings are reported without a fix. Any fix that would change the page
+mistune renders (e.g. `- * *` turning into the thematic break `* * *`) is dropped too.
+
+Like all list rules (LS001-LS006), this one leaves alone lists where mistune, which
+mdtidy parses with, and CommonMark disagree: lists with an empty item, a tab in the
+indentation or after a marker, an item block not at the item's content column (e.g.
+`1.  text` then a line indented by 3), an HTML block inside or right above, an ordered
+list not starting at 1 right under a line of text, a line that looks like a list item
+right above, and lists next to a paragraph that mistune stitched across another block.
+No finding there is better than a wrong one.
 """
 
 from __future__ import annotations

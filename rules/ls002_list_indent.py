@@ -25,6 +25,14 @@ changes its indentation relative to the item. No fix is offered where a line of 
 item cannot be moved by the same amount (a lazy continuation line with less
 indentation, a tab in the indentation, a line with a different block-quote prefix), nor
 for lists with tabs in their indentation, where mistune and CommonMark disagree.
+
+Like all list rules (LS001-LS006), this one leaves alone lists where mistune, which
+mdtidy parses with, and CommonMark disagree: lists with an empty item, a tab in the
+indentation or after a marker, an item block not at the item's content column (e.g.
+`1.  text` then a line indented by 3), an HTML block inside or right above, an ordered
+list not starting at 1 right under a line of text, a line that looks like a list item
+right above, and lists next to a paragraph that mistune stitched across another block.
+No finding there is better than a wrong one.
 """
 
 from __future__ import annotations

@@ -27,6 +27,14 @@ same parent item (at or right of the parent's content column, less than four spa
 beyond it). So `*   a` with a child at column 4 is reported but not moved to column 2,
 which would pull the child out of its parent (or turn text into a code block). No fix
 where a line cannot be moved the same amount (lazy continuation lines, tabs).
+
+Like all list rules (LS001-LS006), this one leaves alone lists where mistune, which
+mdtidy parses with, and CommonMark disagree: lists with an empty item, a tab in the
+indentation or after a marker, an item block not at the item's content column (e.g.
+`1.  text` then a line indented by 3), an HTML block inside or right above, an ordered
+list not starting at 1 right under a line of text, a line that looks like a list item
+right above, and lists next to a paragraph that mistune stitched across another block.
+No finding there is better than a wrong one.
 """
 
 from __future__ import annotations

@@ -31,6 +31,14 @@ Leading zeros (`08.`) are kept. When a new number is wider or narrower than the 
 one (`9.` → `10.`), the item's content column moves, so the fix is only offered for
 items that are a single line and whose next sibling stays a sibling. mdtidy edits only
 the items of the list itself, never a nested list's numbers.
+
+Like all list rules (LS001-LS006), this one leaves alone lists where mistune, which
+mdtidy parses with, and CommonMark disagree: lists with an empty item, a tab in the
+indentation or after a marker, an item block not at the item's content column (e.g.
+`1.  text` then a line indented by 3), an HTML block inside or right above, an ordered
+list not starting at 1 right under a line of text, a line that looks like a list item
+right above, and lists next to a paragraph that mistune stitched across another block.
+No finding there is better than a wrong one.
 """
 
 from __future__ import annotations

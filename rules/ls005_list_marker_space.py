@@ -22,6 +22,14 @@ continuation lines and nested blocks are measured against, so changing them can 
 a paragraph out of the item or turn it into code. mdtidy therefore only fixes items
 that are a single line, and only when the next item of the list stays a sibling;
 multi-line items are reported without a fix.
+
+Like all list rules (LS001-LS006), this one leaves alone lists where mistune, which
+mdtidy parses with, and CommonMark disagree: lists with an empty item, a tab in the
+indentation or after a marker, an item block not at the item's content column (e.g.
+`1.  text` then a line indented by 3), an HTML block inside or right above, an ordered
+list not starting at 1 right under a line of text, a line that looks like a list item
+right above, and lists next to a paragraph that mistune stitched across another block.
+No finding there is better than a wrong one.
 """
 
 from __future__ import annotations

@@ -25,10 +25,21 @@ becomes `Some text`, a blank line, then the list.
 
 ## Fix safety
 Safe. The fix inserts one blank line (with the list's `>` markers inside a block
-quote). A paragraph line after a list is always part of the list's last item in
-CommonMark (a lazy continuation), so the line after a list is never a paragraph and
-a blank line cannot cut one in two. The blank line after a list never makes a tight
-list loose.
+quote); a blank line after the last item does not make a tight list loose. The line
+after a list is only reported when it starts a block that can interrupt a paragraph
+(heading, fence, thematic break, HTML, quote, another list): any other line is, in
+CommonMark, a lazy continuation of the list's last item, so if mistune ended the list
+there the two disagree and a blank line would cut the item's paragraph in two. For the
+same reason no blank line is inserted next to a list or HTML block that mistune may
+have parsed differently from CommonMark.
+
+Like all list rules (LS001-LS006), this one leaves alone lists where mistune, which
+mdtidy parses with, and CommonMark disagree: lists with an empty item, a tab in the
+indentation or after a marker, an item block not at the item's content column (e.g.
+`1.  text` then a line indented by 3), an HTML block inside or right above, an ordered
+list not starting at 1 right under a line of text, a line that looks like a list item
+right above, and lists next to a paragraph that mistune stitched across another block.
+No finding there is better than a wrong one.
 """
 
 from __future__ import annotations

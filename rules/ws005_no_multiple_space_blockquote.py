@@ -20,7 +20,8 @@ indentation that CommonMark ignores. A list item's marker line is only fixed whe
 item is a single line and the next item stays its sibling (moving a marker moves the
 column its continuation lines are measured against). Quotes inside list items, and
 lines with tabs before the text, are not checked: mistune and CommonMark expand
-those differently.
+those differently. Lines where mistune's reading may differ from CommonMark's (lists
+the list rules leave alone, see LS001) are reported without a fix.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Any
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parse import Document, Node
 
-from ._listkit import claim, content_column, html_shadow, item_info, items, keep_page
+from ._listkit import claim, content_column, html_shadow, item_info, items, keep_page, unsure_lines
 
 _SKIP = ("block_code", "block_html", "block_quote", "blank_line")
 
@@ -56,6 +57,7 @@ class NoMultipleSpaceBlockquote(FileRule):
         fm_end = doc.front_matter.end_line if doc.front_matter is not None else 0
         diags: list[Diagnostic] = []
         shadow = html_shadow(doc)
+        unsure = unsure_lines(doc)
         for quote in doc.walk():
             if quote.type != "block_quote" or quote.start_line <= fm_end:
                 continue
@@ -79,6 +81,8 @@ class NoMultipleSpaceBlockquote(FileRule):
                         continue
                     single_item = (child, here[0])
                 diag = self._check_line(doc, line_no - 1, depth, single_item)
+                if diag is not None and line_no - 1 in unsure:
+                    diag.fix = None  # mistune may have parsed this line differently from CommonMark
                 if diag is not None:
                     diags.append(diag)
         del source
