@@ -14,6 +14,8 @@ Not a rule (the registry skips modules starting with ``_``). Three things live h
 from __future__ import annotations
 
 import re
+import weakref
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -174,25 +176,72 @@ def apply_edits(text: str, fixes: Iterable[Fix]) -> str:
     return "".join(out)
 
 
+def _window(doc: Document, fix: Fix, tops: list[tuple[int, int, bool]]) -> tuple[int, int]:
+    """0-based first and last line of the top-level blocks around ``fix``, one more each side."""
+    source = doc.source
+    first = source.position(fix.start)[0] - 1
+    last = source.position(max(fix.start, fix.end - 1))[0] - 1
+    # top-level blocks do not overlap and are sorted: the ones touching first..last
+    lo = bisect_right(tops, (first, 1 << 62, True)) - 1
+    if lo < 0 or tops[lo][1] < first:
+        lo += 1
+    hi = bisect_right(tops, (last, 1 << 62, True)) - 1
+    if lo > hi or lo >= len(tops) or hi < 0:
+        return max(0, first - 1), min(source.line_count() - 1, last + 1)
+    lo -= 1
+    while lo > 0 and tops[lo][2]:
+        lo -= 1
+    hi += 1
+    while hi < len(tops) - 1 and tops[hi][2]:
+        hi += 1
+    lo, hi = max(lo, 0), min(hi, len(tops) - 1)
+    return min(tops[lo][0], first), max(tops[hi][1], last)
+
+
+def _page(text: str, start: int, end: int, fixes: Iterable[Fix]) -> str:
+    window = text[start:end]
+    shifted = [
+        Fix(tuple(Edit(e.start - start, e.end - start, e.content) for e in f.edits), f.applicability)
+        for f in fixes
+    ]
+    return page_html(apply_edits(window, shifted), front_matter=False)
+
+
 def keep_page(doc: Document, diags: list[Diagnostic]) -> list[Diagnostic]:
-    """Drop the fixes (not the findings) that would change the page mistune renders."""
+    """Drop the fixes (not the findings) that would change the page mistune renders.
+
+    Each fix is checked on a window of the document: the top-level blocks it touches
+    plus the block before and after (so a merge with a neighbouring list shows); fixes
+    whose windows overlap are checked together.
+    """
     fixes: dict[int, Fix] = {id(d.fix): d.fix for d in diags if d.fix is not None}
     if not fixes:
         return diags
+    source = doc.source
     text = doc.text
-    before = page_html(text)
-    if page_html(apply_edits(text, fixes.values())) == before:
-        return diags
+    tops = sorted((n.start_line - 1, n.end_line - 1, n.type == "blank_line") for n in doc.nodes)
+    spans = sorted(((*_window(doc, f, tops), key) for key, f in fixes.items()), key=lambda t: (t[0], t[1]))
+    groups: list[tuple[int, int, list[int]]] = []
+    for a, b, key in spans:
+        if groups and a <= groups[-1][1]:
+            ga, gb, keys = groups[-1]
+            groups[-1] = (ga, max(gb, b), [*keys, key])
+        else:
+            groups.append((a, b, [key]))
     bad: set[int] = set()
-    if len(fixes) > MAX_CHECKED_ONE_BY_ONE:
-        bad = set(fixes)
-    else:
-        for key, fix in fixes.items():
-            if page_html(apply_edits(text, [fix])) != before:
-                bad.add(key)
-        good = [f for k, f in fixes.items() if k not in bad]
-        if good and page_html(apply_edits(text, good)) != before:
-            bad = set(fixes)
+    for a, b, keys in groups:
+        start, end = source.line_starts[a], source.line_span(b)[2]
+        before = _page(text, start, end, [])
+        if _page(text, start, end, [fixes[k] for k in keys]) == before:
+            continue
+        if len(keys) > MAX_CHECKED_ONE_BY_ONE:
+            bad.update(keys)
+            continue
+        wrong = {k for k in keys if _page(text, start, end, [fixes[k]]) != before}
+        good = [fixes[k] for k in keys if k not in wrong]
+        if good and _page(text, start, end, good) != before:
+            wrong = set(keys)
+        bad |= wrong
     for diag in diags:
         if diag.fix is not None and id(diag.fix) in bad:
             diag.fix = None
@@ -219,7 +268,19 @@ def html_shadow(doc: Document) -> set[int]:
     return lines
 
 
-def lists(doc: Document) -> Iterable[Node]:
+_LISTS: weakref.WeakKeyDictionary[Document, list[Node]] = weakref.WeakKeyDictionary()
+_UNSURE: weakref.WeakKeyDictionary[Document, set[int]] = weakref.WeakKeyDictionary()
+
+
+def lists(doc: Document) -> list[Node]:
+    """The lists the list rules may look at (computed once per document); see :func:`_lists`."""
+    found = _LISTS.get(doc)
+    if found is None:
+        found = _LISTS[doc] = list(_lists(doc))
+    return found
+
+
+def _lists(doc: Document) -> Iterable[Node]:
     """The lists of the document, without those in front matter or where mistune may be wrong.
 
     Left out: lists in an HTML block's shadow (:func:`html_shadow`), lists holding an HTML
@@ -273,13 +334,17 @@ def _stitched(doc: Document) -> set[int]:
     multi = [n for n in doc.walk() if n.type in ("paragraph", "block_text") and n.end_line > n.start_line]
     if not multi:
         return lines
-    blocks = [n for n in doc.walk() if n.type in ("block_quote", "list", "list_item")]
+    starts: dict[int, list[Node]] = {}
+    for block in doc.walk():
+        if block.type in ("block_quote", "list", "list_item"):
+            starts.setdefault(block.start_line, []).append(block)
     source = doc.source
     for para in multi:
         ancestors = set(map(id, para.ancestors()))
         if any(
-            id(b) not in ancestors and b.start_line <= para.end_line and para.start_line <= b.end_line
-            for b in blocks
+            id(block) not in ancestors
+            for line in range(para.start_line + 1, para.end_line + 1)
+            for block in starts.get(line, ())
         ):
             lines.update(range(para.start_line - 1, para.end_line))
             index = para.end_line
@@ -346,6 +411,14 @@ def _nesting_agrees(doc: Document, root: Node) -> bool:
 
 
 def unsure_lines(doc: Document) -> set[int]:
+    """See :func:`_unsure_lines` (computed once per document)."""
+    found = _UNSURE.get(doc)
+    if found is None:
+        found = _UNSURE[doc] = _unsure_lines(doc)
+    return found
+
+
+def _unsure_lines(doc: Document) -> set[int]:
     """0-based lines where mistune may be wrong: lists :func:`lists` leaves out, stitched
     paragraphs and the lines after them, and HTML blocks' shadows."""
     sure = {id(n) for n in lists(doc)}
