@@ -40,6 +40,7 @@ _ORDERED = re.compile(r"([0-9]{1,9})([.)])")
 #: ``</pre>``...), not at a blank line; mistune agrees on those
 _ENDS_ITSELF = re.compile(r"<(?:!|\?|(?:script|pre|style|textarea)(?:[\s>]|$))", re.IGNORECASE)
 
+_FENCE = re.compile(r"[ >]*(?:```|~~~)")
 _LOOKS_LIKE_ITEM = re.compile(r"[ >]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
 
 #: above this many candidate fixes, a rule whose fixes together change the page offers none
@@ -263,6 +264,10 @@ def html_shadow(doc: Document) -> set[int]:
             continue
         index = node.end_line
         while index < total and source.line(index).strip():
+            if _FENCE.match(source.line(index)):
+                # a fence that CommonMark reads as HTML: every later fence pairs differently
+                lines.update(range(index, total))
+                break
             lines.add(index)
             index += 1
     return lines

@@ -13,6 +13,7 @@ page test holds every fixture to "the page stays the same". Here:
 from __future__ import annotations
 
 import cmarkgfm
+import pytest
 from cmarkgfm.cmark import Options
 from hypothesis import given
 from hypothesis import strategies as st
@@ -131,6 +132,34 @@ def test_blockquote_list_items_option() -> None:
 
 def test_blanks_around_lists_in_quotes_inserts_the_marker() -> None:
     assert fix_with("> text\n> - a\n", ["LS006"]) == "> text\n>\n> - a\n"
+
+
+# --------------------------------------------------------------------------- peers' bugs
+
+PEER_BUGS = {
+    # rumdl #577: fixes that broke nested ordered lists
+    "nested-ordered": "1. One\n   1. Sub one\n   3. Sub three\n3. Three\n    1. Deeper\n",
+    # rumdl #583: an indented paragraph turned into code
+    "indented-paragraph": "*   Item\n\n    A second paragraph of the item.\n\n   * Child\n",
+    # pymarkdown #1673: a fence moved to column 0 split the list
+    "fence-in-list": "- Item\n   - Child\n\n     ```\n     code\n     ```\n- Next\n",
+    "wide-ordered": "10.  Ten\n     continued\n11.  Eleven\n",
+    "quote-list": ">  - a\n>    continued\n>  - b\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PEER_BUGS))
+def test_peer_bugs_keep_the_page(name: str) -> None:
+    text = PEER_BUGS[name]
+    after = fix_with(text, CODES)
+    assert page_html(after) == page_html(text)
+    assert gfm_html(after) == gfm_html(text)
+    assert fix_with(after, CODES) == after
+
+
+def test_nested_ordered_lists_are_renumbered_separately() -> None:
+    after = fix_with(PEER_BUGS["nested-ordered"], ["LS004"])
+    assert after == "1. One\n   1. Sub one\n   2. Sub three\n2. Three\n    1. Deeper\n"
 
 
 # --------------------------------------------------------------------------- fuzz
