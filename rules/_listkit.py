@@ -304,6 +304,7 @@ def _lists(doc: Document) -> Iterable[Node]:
         if node.type == "list":
             in_lists.update(range(node.start_line - 1, node.end_line))
     zone.update(_stitched(doc))
+    zone.update(_quote_ends(doc))
     for node in doc.walk():
         if node.type != "list" or root_list(node) is not node:
             continue
@@ -325,6 +326,28 @@ def _lists(doc: Document) -> Iterable[Node]:
         if any(line in zone for line in range(root.start_line - 1, root.end_line)):
             continue
         yield from (n for n in root.walk() if n.type == "list")
+
+
+def _quote_ends(doc: Document) -> set[int]:
+    """Block quotes ended by a line without ``>`` and no blank line, with those lines.
+
+    mistune can emit the block after such a quote *before* it (notes, bug 1: ``> q``
+    then ``- b`` renders the list first), so its page changes with any edit there.
+    """
+    lines: set[int] = set()
+    source = doc.source
+    total = source.line_count()
+    for node in doc.walk():
+        if node.type != "block_quote":
+            continue
+        index = node.end_line
+        if index >= total or not source.line(index).strip() or source.line(index).lstrip().startswith(">"):
+            continue
+        lines.update(range(node.start_line - 1, node.end_line))
+        while index < total and source.line(index).strip(" \t>"):
+            lines.add(index)
+            index += 1
+    return lines
 
 
 def _stitched(doc: Document) -> set[int]:
@@ -427,7 +450,7 @@ def _unsure_lines(doc: Document) -> set[int]:
     """0-based lines where mistune may be wrong: lists :func:`lists` leaves out, stitched
     paragraphs and the lines after them, and HTML blocks' shadows."""
     sure = {id(n) for n in lists(doc)}
-    lines: set[int] = _stitched(doc) | html_shadow(doc)
+    lines: set[int] = _stitched(doc) | html_shadow(doc) | _quote_ends(doc)
     for node in doc.walk():
         if node.type == "list" and id(node) not in sure:
             lines.update(range(node.start_line - 1, node.end_line))
