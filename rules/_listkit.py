@@ -398,6 +398,45 @@ def _children_inside(doc: Document, item: Node, info: ItemInfo) -> bool:
     return True
 
 
+def _closed_fence(doc: Document, node: Node) -> bool:
+    """False for a fenced code block without its closing fence (indented code: True)."""
+    first = doc.text[node.start : doc.source.line_span(node.start_line - 1)[1]].lstrip(" >")
+    m = re.match(r"`{3,}|~{3,}", first)
+    if m is None:
+        return True
+    last = doc.source.line(node.end_line - 1).lstrip(" >").rstrip()
+    return node.end_line > node.start_line and last.startswith(m.group(0)) and not last.strip(m.group(0)[0])
+
+
+def next_indent(doc: Document, node: Node, quote_len: int) -> int | None:
+    """Indentation of the first non-blank line after ``node``, after the same quote prefix.
+
+    None when there is no such line or it does not share ``node``'s quote prefix (it is
+    then outside the quote and cannot become part of an item in it).
+    """
+    source = doc.source
+    first = source.line(node.start_line - 1)[:quote_len]
+    index = last_line(doc, node)
+    while index < source.line_count():
+        line = source.line(index)
+        if line.strip(" \t>"):
+            if line[:quote_len] != first:
+                return None
+            rest = line[quote_len:]
+            if "\t" in rest[: len(rest) - len(rest.lstrip(" \t"))]:
+                return 1 << 30  # a tab: unknown width, so assume it could reach into the item
+            return len(rest) - len(rest.lstrip(" "))
+        index += 1
+    return None
+
+
+def keeps_next_out(doc: Document, node: Node, info: ItemInfo, new_column: int) -> bool:
+    """Whether the first line after the list ``node`` stays out of its last item
+    when that item's content column becomes ``new_column``."""
+    indent = next_indent(doc, node, info.quote_len)
+    return indent is None or indent < new_column
+
+
 def _nesting_agrees(doc: Document, root: Node) -> bool:
     """Whether CommonMark would nest the items of ``root`` as mistune did.
 
@@ -411,6 +450,8 @@ def _nesting_agrees(doc: Document, root: Node) -> bool:
     sibling left of the item's content column.
     """
     for node in root.walk():
+        if node.type == "block_code" and not _closed_fence(doc, node):
+            return False  # an unclosed fence in an item: the two end it differently
         if node.type != "list":
             continue
         infos = [item_info(doc, item) for item in items(node)]
@@ -528,6 +569,9 @@ def move_items(doc: Document, node: Node, infos: list[ItemInfo], targets: list[i
     the list's lines do not all share one quote prefix.
     """
     edits: list[Edit] = []
+    last, last_target = infos[-1], targets[-1]
+    if not keeps_next_out(doc, node, last, content_column(last) - last.indent + last_target):
+        return None
     for item, info, target in zip(items(node), infos, targets, strict=True):
         delta = target - info.indent
         if not delta:

@@ -49,7 +49,16 @@ from typing import Any
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parse import Document
 
-from ._listkit import claim, content_column, has_tab_indent, item_info, items, keep_page, lists
+from ._listkit import (
+    claim,
+    content_column,
+    has_tab_indent,
+    item_info,
+    items,
+    keep_page,
+    keeps_next_out,
+    lists,
+)
 
 _EXAMPLES = {"one": "1/1/1", "ordered": "1/2/3", "zero": "0/0/0"}
 
@@ -109,7 +118,10 @@ class OlPrefix(FileRule):
                     elif info.single_line:
                         col = content_column(info) + len(new) - len(old)
                         nxt = real[k + 1] if k + 1 < len(real) else None
-                        fixable = nxt is None or nxt.indent < col
+                        if nxt is None:
+                            fixable = keeps_next_out(doc, node, info, col)
+                        else:
+                            fixable = nxt.indent < col
                 if fixable:
                     edits.append(Edit(info.marker_start, digits_end, new))
                 message = (

@@ -40,7 +40,17 @@ from typing import Any
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parse import Document
 
-from ._listkit import claim, content_column, has_tab_indent, item_info, items, keep_page, last_line, lists
+from ._listkit import (
+    claim,
+    content_column,
+    has_tab_indent,
+    item_info,
+    items,
+    keep_page,
+    keeps_next_out,
+    last_line,
+    lists,
+)
 
 
 class ListMarkerSpace(FileRule):
@@ -75,7 +85,10 @@ class ListMarkerSpace(FileRule):
                 if info.single_line and not tabs and 1 <= expected <= 4:
                     col = content_column(info) - info.spaces + expected
                     nxt = real[k + 1] if k + 1 < len(real) else None
-                    fixable = nxt is None or nxt.indent < col
+                    if nxt is None:
+                        fixable = keeps_next_out(doc, node, info, col)
+                    else:
+                        fixable = nxt.indent < col
                 if fixable:
                     edits.append(Edit(after, after + info.spaces, " " * expected))
                 message = f"{info.spaces} spaces after the list marker; expected {expected}"

@@ -32,7 +32,16 @@ from typing import Any
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parse import Document, Node
 
-from ._listkit import claim, content_column, html_shadow, item_info, items, keep_page, unsure_lines
+from ._listkit import (
+    claim,
+    content_column,
+    html_shadow,
+    item_info,
+    items,
+    keep_page,
+    keeps_next_out,
+    unsure_lines,
+)
 
 _SKIP = ("block_code", "block_html", "block_quote", "blank_line")
 
@@ -107,7 +116,11 @@ class NoMultipleSpaceBlockquote(FileRule):
             infos = [item_info(doc, i) for i in items(node)]
             info = infos[k]
             nxt = infos[k + 1] if k + 1 < len(infos) else None
-            stays = info is not None and (nxt is None or nxt.indent < content_column(info) - (spaces - 1))
+            new_col = content_column(info) - (spaces - 1) if info is not None else 0
+            if nxt is None:
+                stays = info is not None and keeps_next_out(doc, node, info, new_col)
+            else:
+                stays = info is not None and nxt.indent < new_col
             if info is not None and info.single_line and info.spaces >= 1 and stays:
                 fix = claim(doc, fix, node)
             else:
