@@ -452,6 +452,10 @@ def _nesting_agrees(doc: Document, root: Node) -> bool:
     for node in root.walk():
         if node.type == "block_code" and not _closed_fence(doc, node):
             return False  # an unclosed fence in an item: the two end it differently
+        if node.type in ("paragraph", "block_text") and any(
+            _LOOKS_LIKE_ITEM.match(doc.source.line(i)) for i in range(node.start_line, node.end_line)
+        ):
+            return False  # "2. b" continuing an item's text in mistune starts a list in CommonMark
         if node.type != "list":
             continue
         infos = [item_info(doc, item) for item in items(node)]
