@@ -383,18 +383,24 @@ def _stitched(doc: Document) -> set[int]:
 
 
 def _children_inside(doc: Document, item: Node, info: ItemInfo) -> bool:
-    """Whether every block of ``item`` after its marker line starts at its content column."""
+    """Whether every block of ``item`` after its marker line starts at its content column
+    (and every line of a code block is indented that far)."""
     col = content_column(info)
     quote = doc.source.line(info.line)[: info.quote_len]
     for child in item.children:
-        if child.type == "blank_line" or child.start_line <= item.start_line:
+        if child.type == "blank_line":
             continue
-        line = doc.source.line(child.start_line - 1)
-        if line[: info.quote_len] != quote:
-            return False
-        rest = line[info.quote_len :]
-        if len(rest) - len(rest.lstrip(" ")) < col:
-            return False
+        # a block's first line; every line of a code block (code takes no lazy lines)
+        last = child.end_line if child.type == "block_code" else child.start_line
+        for number in range(max(child.start_line, item.start_line + 1), last + 1):
+            line = doc.source.line(number - 1)
+            if not line.strip(" >") and child.type == "block_code":
+                continue
+            if line[: info.quote_len] != quote:
+                return False
+            rest = line[info.quote_len :]
+            if len(rest) - len(rest.lstrip(" ")) < col:
+                return False
     return True
 
 
@@ -444,10 +450,11 @@ def _nesting_agrees(doc: Document, root: Node) -> bool:
     marker is followed by several spaces (``1.  i`` then ``   - e``: mistune nests the
     second line, CommonMark does not); an empty item takes the next line as its text in
     mistune, not in CommonMark; and mistune lets ``2.`` interrupt a paragraph. Checked
-    from the markers: no empty items, no tabs, an ordered list not starting at 1 has a
-    blank line (or nothing) above it, every block of an item after its first line starts
-    at the item's content column, a sub-list less than 4 beyond it, and an item's next
-    sibling left of the item's content column.
+    from the markers: no empty items, no item on the line of another (``- * x``), no
+    tabs, an ordered list not starting at 1 has a blank line (or nothing) above it,
+    every block of an item after its first line starts at the item's content column, a
+    sub-list less than 4 beyond it, an item's next sibling left of the item's content
+    column, no closing fence missing, no item-like line inside an item's text.
     """
     for node in root.walk():
         if node.type == "block_code" and not _closed_fence(doc, node):
@@ -459,6 +466,8 @@ def _nesting_agrees(doc: Document, root: Node) -> bool:
         if node.type != "list":
             continue
         infos = [item_info(doc, item) for item in items(node)]
+        if any(info is None for info in infos):
+            return False  # "- * x": a marker after a marker on one line, not checked here
         if any(info is not None and info.empty for info in infos):
             return False  # an empty item takes no lazy lines in CommonMark; mistune's does
         if any(info is not None and info.spaces < 0 for info in infos) or has_tab_indent(doc, node):

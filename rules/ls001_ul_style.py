@@ -31,7 +31,7 @@ whose items had different markers would be two lists). Unlike markdownlint, mdti
 **not** fix a list that has another bullet list right next to it (only blank lines
 between): both would end up with the same marker and merge into one list, which changes
 the page; such findings are reported without a fix. Any fix that would change the page
-mistune renders (e.g. `- * *` turning into the thematic break `* * *`) is dropped too.
+mistune renders is dropped too (the last line of defence, see `_listkit.keep_page`).
 
 Like all list rules (LS001-LS006), this one leaves alone lists where mistune, which
 mdtidy parses with, and CommonMark disagree: lists with an empty item, a tab in the
