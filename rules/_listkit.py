@@ -305,6 +305,7 @@ def _lists(doc: Document) -> Iterable[Node]:
             in_lists.update(range(node.start_line - 1, node.end_line))
     zone.update(_stitched(doc))
     zone.update(_quote_ends(doc))
+    zone.update(_after_unclosed_fence(doc))
     for node in doc.walk():
         if node.type != "list" or root_list(node) is not node:
             continue
@@ -326,6 +327,18 @@ def _lists(doc: Document) -> Iterable[Node]:
         if any(line in zone for line in range(root.start_line - 1, root.end_line)):
             continue
         yield from (n for n in root.walk() if n.type == "list")
+
+
+def _after_unclosed_fence(doc: Document) -> set[int]:
+    """Every line from a fenced code block without a closing fence to the end.
+
+    Inside a block quote or list item mistune lets such a fence take lazy lines that
+    CommonMark does not, and from there on the two pair later fences differently.
+    """
+    for node in doc.walk():
+        if node.type == "block_code" and not _closed_fence(doc, node):
+            return set(range(node.start_line - 1, doc.source.line_count()))
+    return set()
 
 
 def _quote_ends(doc: Document) -> set[int]:
@@ -504,7 +517,7 @@ def _unsure_lines(doc: Document) -> set[int]:
     """0-based lines where mistune may be wrong: lists :func:`lists` leaves out, stitched
     paragraphs and the lines after them, and HTML blocks' shadows."""
     sure = {id(n) for n in lists(doc)}
-    lines: set[int] = _stitched(doc) | html_shadow(doc) | _quote_ends(doc)
+    lines: set[int] = _stitched(doc) | html_shadow(doc) | _quote_ends(doc) | _after_unclosed_fence(doc)
     for node in doc.walk():
         if node.type == "list" and id(node) not in sure:
             lines.update(range(node.start_line - 1, node.end_line))
