@@ -241,7 +241,9 @@ def test_bytes_outside_the_edits_are_untouched(tmp_path: Path) -> None:
     before = (head + "   " + middle + tail).encode("utf-8")
     post = tmp_path / "post.md"
     post.write_bytes(before)
-    proc = mdtidy("--fix", "post.md", cwd=tmp_path)
+    # The list and tab rules (LS, WS004-WS006) edit the tab and list lines of the head on
+    # purpose; this test is about the bytes the other rules' edits leave alone.
+    proc = mdtidy("--fix", "--ignore", "LS,WS004,WS005,WS006", "post.md", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     after = post.read_bytes()
     h, t = head.encode(), tail.encode()
