@@ -23,7 +23,7 @@ from .model import (
 )
 from .parse import Document, parse
 from .source import Source
-from .urls import host_of, url_key, web_parts
+from .urls import DEFAULT_POLICY, UrlPolicy, host_of, url_key, web_parts
 
 __all__ = [
     "MAX_PASSES",
@@ -138,11 +138,12 @@ def _html_records(doc: Document) -> list[tuple[str, bool, int, int, int, int]]:
     return out
 
 
-def summarize(doc: Document, path: str) -> FileSummary:
+def summarize(doc: Document, path: str, policy: UrlPolicy = DEFAULT_POLICY) -> FileSummary:
     """The small per-file record cross-file rules work on.
 
     Besides the Markdown links it keeps the web URLs of ``href``/``src`` attributes in
-    inline HTML and HTML blocks (kind ``"html"``; comments are skipped).
+    inline HTML and HTML blocks (kind ``"html"``; comments are skipped). Each record's
+    ``key`` is the canonical URL under ``policy`` (the configuration's ``url_policy``).
     """
     records = []
     for url, image, start, end, url_start, url_end in _html_records(doc):
@@ -151,7 +152,7 @@ def summarize(doc: Document, path: str) -> FileSummary:
         records.append(
             LinkRecord(
                 url=url,
-                key=url_key(url),
+                key=url_key(url, policy),
                 scheme=parts.scheme.lower() if parts else "",
                 host=host_of(url),
                 kind="html",
@@ -172,7 +173,7 @@ def summarize(doc: Document, path: str) -> FileSummary:
         records.append(
             LinkRecord(
                 url=link.url,
-                key=url_key(link.url),
+                key=url_key(link.url, policy),
                 scheme=parts.scheme.lower() if parts else "",
                 host=host_of(link.url),
                 kind=link.kind,
@@ -199,7 +200,7 @@ def lint_text(
     for rule in rules:
         if isinstance(rule, FileRule):
             diags.extend(_finish(d, rule, path, source) for d in rule.check(doc, ctx))
-    return diags, summarize(doc, path), doc
+    return diags, summarize(doc, path, config.url_policy), doc
 
 
 def check_corpus(corpus: Corpus, path: str, rules: Iterable[Rule], source: Source | None) -> list[Diagnostic]:

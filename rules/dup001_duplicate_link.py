@@ -59,7 +59,7 @@ class DuplicateLink(FileRule):
         for link in doc.links:
             if link.kind == "reference" or link.url_start is None or not link.url.strip():
                 continue
-            key = (url_key(link.url), link.image)
+            key = (url_key(link.url, ctx.config.url_policy), link.image)
             original = first.setdefault(key, link)
             if original is link:
                 continue
