@@ -1,0 +1,110 @@
+"""The corpus overlap report: which files share links, and how much.
+
+``mdtidy --report overlap posts/`` counts, for every pair of files that share at least one
+link, the distinct canonical URLs they share (:func:`mdtidy.urls.url_key` under the
+configured policy; an image and a link to the same URL are different links, as for
+DUP001/DUP002). It is a hash join on the per-file summaries: each URL's list of files
+gives its pairs, so the work is linear in the number of links plus the number of
+(pair, shared URL) hits.
+
+For the two files ``A`` and ``B`` of a pair:
+
+* ``shared`` = |A ∩ B|, distinct links both files have;
+* ``identical`` = how many of those are written the same in both (the rest differ only in
+  ways the canonical form ignores, e.g. ``http://`` against ``https://``);
+* ``jaccard`` = |A ∩ B| / |A ∪ B|;
+* ``containment`` = |A ∩ B| / min(|A|, |B|), the share of the smaller file's links that
+  the other file also has.
+
+``shared`` equals the number of DUP002 findings the later file of the pair gets when the
+two are linted alone (DUP002 reports each shared link once per file).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import FileSummary
+
+__all__ = ["Overlap", "overlap_pairs"]
+
+LinkId = tuple[str, bool]  # (canonical key, image)
+
+
+@dataclass(frozen=True)
+class Overlap:
+    a: str  # the earlier file in corpus order (DUP002's keeper side)
+    b: str
+    a_links: int  # distinct links of a
+    b_links: int
+    shared: int
+    identical: int
+
+    @property
+    def jaccard(self) -> float:
+        return self.shared / (self.a_links + self.b_links - self.shared)
+
+    @property
+    def containment(self) -> float:
+        return self.shared / min(self.a_links, self.b_links)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "a_links": self.a_links,
+            "b_links": self.b_links,
+            "shared": self.shared,
+            "identical": self.identical,
+            "jaccard": round(self.jaccard, 4),
+            "containment": round(self.containment, 4),
+        }
+
+
+def _links(summary: FileSummary) -> dict[LinkId, set[str]]:
+    """Distinct links of a file, each with the spellings it is written in."""
+    out: dict[LinkId, set[str]] = {}
+    for link in summary.links:
+        if link.kind == "reference" or not link.url.strip():
+            continue
+        out.setdefault((link.key, link.image), set()).add(link.url.strip())
+    return out
+
+
+def overlap_pairs(summaries: Iterable[FileSummary]) -> list[Overlap]:
+    """Every pair of files sharing links, largest overlap first.
+
+    Order: most shared links first, then the higher containment, then the paths.
+    """
+    ordered = sorted(summaries, key=lambda s: s.order_key)
+    per_file = [_links(s) for s in ordered]
+    files_of: dict[LinkId, list[int]] = defaultdict(list)
+    for index, links in enumerate(per_file):
+        for link_id in links:
+            files_of[link_id].append(index)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    identical: dict[tuple[int, int], int] = defaultdict(int)
+    for link_id, indexes in files_of.items():
+        if len(indexes) < 2:
+            continue
+        for x, i in enumerate(indexes):
+            spellings = per_file[i][link_id]
+            for j in indexes[x + 1 :]:
+                shared[i, j] += 1
+                if not spellings.isdisjoint(per_file[j][link_id]):
+                    identical[i, j] += 1
+    pairs = [
+        Overlap(
+            ordered[i].path,
+            ordered[j].path,
+            len(per_file[i]),
+            len(per_file[j]),
+            count,
+            identical.get((i, j), 0),
+        )
+        for (i, j), count in shared.items()
+    ]
+    pairs.sort(key=lambda p: (-p.shared, -p.containment, p.a, p.b))
+    return pairs
