@@ -133,6 +133,13 @@ def _explain(code: str) -> int:
     type=click.Choice(["overlap"]),
     help="Print a report instead of findings. overlap: files that share links (exit 0; 2 on errors).",
 )
+@click.option(
+    "--min-shared",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="--report overlap: only pairs of files sharing at least this many links.",
+)
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file to use.")
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
@@ -149,6 +156,7 @@ def cli(
     ignore: tuple[str, ...],
     output_format: str,
     report: str | None,
+    min_shared: int,
     config_path: Path | None,
     no_config: bool,
     list_rules: bool,
@@ -173,7 +181,7 @@ def cli(
 
     targets = list(paths) or [Path(".")]
     if report == "overlap":
-        sys.exit(_overlap_report(targets, config, output_format))
+        sys.exit(_overlap_report(targets, config, output_format, min_shared))
     result = run(
         targets, config, rules, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, verify_https=verify_https
     )
@@ -212,11 +220,11 @@ def cli(
     sys.exit(EXIT_FINDINGS if result.diagnostics else EXIT_CLEAN)
 
 
-def _overlap_report(targets: list[Path], config: Config, output_format: str) -> int:
+def _overlap_report(targets: list[Path], config: Config, output_format: str, min_shared: int) -> int:
     from .overlap import overlap_pairs
 
     summaries, errors = collect_summaries(targets, config)
-    pairs = overlap_pairs(summaries)
+    pairs = overlap_pairs(summaries, min_shared)
     if output_format == "json":
         payload = {
             "version": JSON_VERSION,
@@ -244,8 +252,9 @@ def _overlap_report(targets: list[Path], config: Config, output_format: str) -> 
             cells = [c.rjust(w) for c, w in zip(row[:5], widths, strict=True)]
             click.echo("  ".join([*cells, row[5]]))
         n = len(summaries)
+        links = "links" if min_shared == 1 else f"{min_shared} links or more"
         click.echo(
-            f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} of files share links "
+            f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} of files share {links} "
             f"({n} file{'s' if n != 1 else ''})."
         )
     for error in errors:

@@ -5,7 +5,8 @@ link, the distinct canonical URLs they share (:func:`mdtidy.urls.url_key` under 
 configured policy; an image and a link to the same URL are different links, as for
 DUP001/DUP002). It is a hash join on the per-file summaries: each URL's list of files
 gives its pairs, so the work is linear in the number of links plus the number of
-(pair, shared URL) hits.
+(pair, shared URL) hits. A URL that many files link (a project's home page) makes many
+pairs: on a large corpus, ``--min-shared N`` keeps only the pairs sharing N links or more.
 
 For the two files ``A`` and ``B`` of a pair:
 
@@ -73,10 +74,12 @@ def _links(summary: FileSummary) -> dict[LinkId, set[str]]:
     return out
 
 
-def overlap_pairs(summaries: Iterable[FileSummary]) -> list[Overlap]:
-    """Every pair of files sharing links, largest overlap first.
+def overlap_pairs(summaries: Iterable[FileSummary], min_shared: int = 1) -> list[Overlap]:
+    """Every pair of files sharing at least ``min_shared`` links, largest overlap first.
 
-    Order: most shared links first, then the higher containment, then the paths.
+    Order: most shared links first, then the higher containment, then the paths. Each
+    file's partners are counted in one pass over its links' file lists and dropped before
+    the next file, so memory is the result plus one file's partners.
     """
     ordered = sorted(summaries, key=lambda s: s.order_key)
     per_file = [_links(s) for s in ordered]
@@ -84,27 +87,20 @@ def overlap_pairs(summaries: Iterable[FileSummary]) -> list[Overlap]:
     for index, links in enumerate(per_file):
         for link_id in links:
             files_of[link_id].append(index)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    identical: dict[tuple[int, int], int] = defaultdict(int)
-    for link_id, indexes in files_of.items():
-        if len(indexes) < 2:
-            continue
-        for x, i in enumerate(indexes):
-            spellings = per_file[i][link_id]
-            for j in indexes[x + 1 :]:
-                shared[i, j] += 1
-                if not spellings.isdisjoint(per_file[j][link_id]):
-                    identical[i, j] += 1
-    pairs = [
-        Overlap(
-            ordered[i].path,
-            ordered[j].path,
-            len(per_file[i]),
-            len(per_file[j]),
-            count,
-            identical.get((i, j), 0),
+    pairs = []
+    for i, links in enumerate(per_file):
+        shared: dict[int, int] = defaultdict(int)
+        identical: dict[int, int] = defaultdict(int)
+        for link_id, spellings in links.items():
+            for j in files_of[link_id]:
+                if j > i:
+                    shared[j] += 1
+                    if not spellings.isdisjoint(per_file[j][link_id]):
+                        identical[j] += 1
+        pairs.extend(
+            Overlap(ordered[i].path, ordered[j].path, len(links), len(per_file[j]), count, identical[j])
+            for j, count in shared.items()
+            if count >= min_shared
         )
-        for (i, j), count in shared.items()
-    ]
     pairs.sort(key=lambda p: (-p.shared, -p.containment, p.a, p.b))
     return pairs
