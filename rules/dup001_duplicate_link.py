@@ -2,11 +2,15 @@
 
 ## What it does
 Finds every link target that already appeared earlier in the same file: inline links,
-autolinks, bare URLs and reference definitions all count (images only against images;
-a reference `[text][label]` is one use of its definition, not a new link). URLs are
-compared after light normalisation: `http`/`https`, host case, default port and a
-trailing slash do not make two links different. Each later occurrence is reported, with
-`related` pointing at the first.
+autolinks, bare URLs and reference definitions all count. A reference `[text][label]`
+is not a new link: a definition and the references that use it are one use of its URL.
+Images are compared only with images (an image and a link to the same URL are not
+duplicates). URLs are compared by their canonical form (`mdtidy.urls`, configurable in
+`[tool.mdtidy.canonical-urls]`): `http`/`https`, host case and IDNA, default ports, a
+trailing slash, `index.html`, percent-escapes, query order and tracking parameters
+(`utm_*`, `fbclid`, the share parameters of `mp.weixin.qq.com` links, …) make no
+difference; fragments do (`page#a` is not `page#b`). Each later occurrence is reported,
+with `related` pointing at the first.
 
 ## Why is this bad?
 Reference lists pasted together over years repeat the same link. The second copy adds
@@ -25,15 +29,30 @@ Pytorch有什么节省内存（显存）的小技巧？
 The second URL and its caption are removed; the first copy stays.
 
 ## Fix safety
-Safe, and only offered when the later occurrence stands alone as an *entry*: a list item
+A fix is only offered when the later occurrence stands alone as an *entry*: a list item
 that is just the link plus its caption, or a top-level paragraph that is just the URL
-together with the caption paragraph right after it. The whole entry goes, with one
-neighbouring blank line. The fix is only offered when nothing is lost: the later entry's
-text (caption included) must equal the first occurrence's entry after whitespace
-normalisation, or the later entry must have no text besides the URL. The first item of
-an ordered list is kept when the next item's number could not start the list in its
-place (`2.` cannot interrupt the text line above it). A duplicate inside
-running prose, a table, a heading or a reference definition is reported but not fixed.
+together with the caption paragraph right after it. A short one-line paragraph ending
+in `:` or `：` (`Tutorials:`, `官网：`, at most 40 characters) is a *label* that introduces
+the next URL, never a caption. The whole entry goes, with one neighbouring blank line.
+
+* **Safe** when nothing is lost: the later entry equals the first one after whitespace
+  normalisation and canonicalisation of the URL, or it has no text besides the link
+  (an inline link's text counts only when it differs from the first copy's).
+* **Unsafe** (`--unsafe-fixes`) when the later entry has other text: the fix *merges*.
+  In one unit it appends that text to the first entry (a continuation line of the list
+  item, indented to its text; a second line of the caption paragraph; or a new caption
+  paragraph under a URL without one; a leading `#`, `>`, `-`, `1.` … is
+  backslash-escaped so it cannot open a block) and removes the later entry.
+* **No fix** when the first occurrence is not an entry and the later one has text, when
+  the later link has a title, when the list marker's indentation has tabs, when the next
+  line is indented into the entry's place, when the first item of an ordered list could
+  not be removed without turning the next one into prose, and when the removal (alone or
+  with the other removals of this rule) would leave a heading with nothing under it, or
+  a label with nothing to introduce (unless the first copy has the same label: then the
+  label goes with the duplicate). The message says why in the last two cases.
+
+A duplicate inside running prose, a table, a heading or a reference definition is
+reported but not fixed.
 """
 
 from __future__ import annotations

@@ -285,3 +285,20 @@ def test_overlap_report_with_no_shared_links(tmp_path: Path, monkeypatch: pytest
 def test_overlap_report_unknown_kind_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["--report", "overlaps", "."])
     assert result.exit_code == 2
+
+
+def test_overlap_report_min_shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(
+        tmp_path / "posts",
+        {
+            "a.md": "- <https://a.org/1>\n- <https://a.org/2>\n- <https://a.org/3>\n",
+            "b.md": "- <https://a.org/1>\n- <https://a.org/2>\n",
+            "c.md": "- <https://a.org/3>\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--no-config", "--report", "overlap", "--min-shared", "2", "posts"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split()[-2:] for line in lines[1:-1]] == [["posts/a.md", "posts/b.md"]]
+    assert lines[-1] == "1 pair of files share 2 links or more (3 files)."
