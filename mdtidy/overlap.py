@@ -23,7 +23,8 @@ two are linted alone (DUP002 reports each shared link once per file).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -89,18 +90,16 @@ def overlap_pairs(summaries: Iterable[FileSummary], min_shared: int = 1) -> list
             files_of[link_id].append(index)
     pairs = []
     for i, links in enumerate(per_file):
-        shared: dict[int, int] = defaultdict(int)
-        identical: dict[int, int] = defaultdict(int)
-        for link_id, spellings in links.items():
-            for j in files_of[link_id]:
-                if j > i:
-                    shared[j] += 1
-                    if not spellings.isdisjoint(per_file[j][link_id]):
-                        identical[j] += 1
-        pairs.extend(
-            Overlap(ordered[i].path, ordered[j].path, len(links), len(per_file[j]), count, identical[j])
-            for j, count in shared.items()
-            if count >= min_shared
-        )
+        partners: Counter[int] = Counter()
+        for link_id in links:
+            files = files_of[link_id]  # ascending: the later files start after i
+            if len(files) > 1:
+                partners.update(files[bisect_right(files, i) :])
+        for j, count in partners.items():
+            if count < min_shared:
+                continue
+            other = per_file[j]
+            identical = sum(1 for k in links.keys() & other.keys() if not links[k].isdisjoint(other[k]))
+            pairs.append(Overlap(ordered[i].path, ordered[j].path, len(links), len(other), count, identical))
     pairs.sort(key=lambda p: (-p.shared, -p.containment, p.a, p.b))
     return pairs
