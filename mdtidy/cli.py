@@ -13,10 +13,10 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import ConfigError, find_config, load_config, resolve_rules, suggest
+from .config import Config, ConfigError, find_config, load_config, resolve_rules, suggest
 from .model import Applicability, Diagnostic
 from .registry import RuleLoadError, all_rules
-from .runner import RunResult, run
+from .runner import RunResult, collect_summaries, run
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 JSON_VERSION = 1
@@ -133,6 +133,18 @@ def _explain(code: str) -> int:
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--report",
+    type=click.Choice(["overlap"]),
+    help="Print a report instead of findings. overlap: files that share links (exit 0; 2 on errors).",
+)
+@click.option(
+    "--min-shared",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="--report overlap: only pairs of files sharing at least this many links.",
+)
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file to use.")
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
@@ -149,6 +161,8 @@ def cli(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     output_format: str,
+    report: str | None,
+    min_shared: int,
     config_path: Path | None,
     no_config: bool,
     list_rules: bool,
@@ -172,6 +186,8 @@ def cli(
         sys.exit(EXIT_ERROR)
 
     targets = list(paths) or [Path(".")]
+    if report == "overlap":
+        sys.exit(_overlap_report(targets, config, output_format, min_shared))
     result = run(
         targets,
         config,
@@ -215,6 +231,48 @@ def cli(
     if diff:
         sys.exit(EXIT_FINDINGS if result.diffs else EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if result.diagnostics else EXIT_CLEAN)
+
+
+def _overlap_report(targets: list[Path], config: Config, output_format: str, min_shared: int) -> int:
+    from .overlap import overlap_pairs
+
+    summaries, errors = collect_summaries(targets, config)
+    pairs = overlap_pairs(summaries, min_shared)
+    if output_format == "json":
+        payload = {
+            "version": JSON_VERSION,
+            "report": "overlap",
+            "files": len(summaries),
+            "pairs": [p.as_json() for p in pairs],
+            "errors": [{"path": e.path, "line": e.line, "message": e.message} for e in errors],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        rows = [("shared", "identical", "jaccard", "containment", "links", "files")]
+        for p in pairs:
+            rows.append(
+                (
+                    str(p.shared),
+                    str(p.identical),
+                    f"{p.jaccard:.3f}",
+                    f"{p.containment:.3f}",
+                    f"{p.a_links}/{p.b_links}",
+                    f"{p.a}  {p.b}",
+                )
+            )
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        for row in rows:
+            cells = [c.rjust(w) for c, w in zip(row[:5], widths, strict=True)]
+            click.echo("  ".join([*cells, row[5]]))
+        n = len(summaries)
+        links = "links" if min_shared == 1 else f"{min_shared} links or more"
+        click.echo(
+            f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} of files share {links} "
+            f"({n} file{'s' if n != 1 else ''})."
+        )
+    for error in errors:
+        click.echo(f"mdtidy: {error}", err=True)
+    return EXIT_ERROR if errors else EXIT_CLEAN
 
 
 def main() -> None:

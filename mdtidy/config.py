@@ -20,6 +20,15 @@ Keys (kebab-case in files)::
     cache-days = 7                 # how long results are kept on disk (0 = no cache)
     cache-dir = ".mdtidy_cache"    # relative to the configuration file's folder
 
+    [tool.mdtidy.canonical-urls]   # when two links are the same (mdtidy.urls; defaults shown)
+    tracking-params = ["utm_*", "fbclid", "gclid", ...]   # replaces the default list
+    extend-tracking-params = ["ref"]                      # adds to it
+    host-tracking-params = { "mp.weixin.qq.com" = ["chksm", ...] }  # per host, replaces that host's list
+    index-files = ["index.html", "index.htm"]             # a last path segment that names the folder
+    strip-www = false              # true, or host globs without "www." (["zhihu.com"])
+    keep-fragments = true          # page#a and page#b differ
+    fragment-free-hosts = ["mp.weixin.qq.com"]            # hosts whose fragments are never anchors
+
     [tool.mdtidy.rules.DUP001]     # per-rule options, by code, name or alias
     ...
 
@@ -38,6 +47,7 @@ from rapidfuzz import process
 
 from .model import Rule
 from .registry import all_rules
+from .urls import DEFAULT_POLICY, UrlPolicy
 
 __all__ = ["Config", "ConfigError", "find_config", "load_config", "resolve_rules"]
 
@@ -70,6 +80,7 @@ _KEYS = {
     "http-only-hosts",
     "ca-bundle",
     "verify-https",
+    "canonical-urls",
     "exclude",
     "extend-exclude",
     "front-matter",
@@ -112,6 +123,7 @@ class Config:
     max_file_size: int = 5_000_000
     file_timeout: float = 20.0
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    url_policy: UrlPolicy = DEFAULT_POLICY  # [tool.mdtidy.canonical-urls]
     path: Path | None = None  # the file this came from
 
     def excluded(self, path: str) -> bool:
@@ -162,6 +174,8 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
             config.ca_bundle = value
         elif key == "verify-https":
             config.verify_https = _verify_table(value, where)
+        elif key == "canonical-urls":
+            config.url_policy = _url_policy(value, where)
         elif key == "exclude":
             config.exclude = _string_list(key, value, where)
         elif key == "extend-exclude":
@@ -209,6 +223,70 @@ def _verify_table(value: Any, where: str) -> dict[str, Any]:
             raise ConfigError(f"{where}: verify-https '{key}' must be a {kind} number")
         table[key] = item
     return table
+
+
+_URL_KEYS = {
+    "tracking-params",
+    "extend-tracking-params",
+    "host-tracking-params",
+    "index-files",
+    "strip-www",
+    "keep-fragments",
+    "fragment-free-hosts",
+}
+
+
+def _url_policy(value: Any, where: str) -> UrlPolicy:
+    """``[tool.mdtidy.canonical-urls]``: the canonicalisation policy (see :mod:`mdtidy.urls`)."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: 'canonical-urls' must be a table of settings")
+    base = DEFAULT_POLICY
+    tracking = list(base.tracking_params)
+    extend: list[str] = []
+    hosts = dict(base.host_tracking_params)
+    index_files = base.index_files
+    strip_www = base.strip_www
+    keep_fragments = base.keep_fragments
+    fragment_free = base.fragment_free_hosts
+    for raw_key, item in value.items():
+        key = str(raw_key).replace("_", "-")
+        label = f"canonical-urls.{key}"
+        if key not in _URL_KEYS:
+            raise ConfigError(f"{where}: unknown canonical-urls setting '{raw_key}'{suggest(key, _URL_KEYS)}")
+        if key == "tracking-params":
+            tracking = [p.lower() for p in _string_list(label, item, where)]
+        elif key == "extend-tracking-params":
+            extend = [p.lower() for p in _string_list(label, item, where)]
+        elif key == "host-tracking-params":
+            if not isinstance(item, dict):
+                raise ConfigError(f"{where}: '{label}' must be a table of host = [parameters]")
+            for host, params in item.items():
+                hosts[str(host).lower().strip(".")] = tuple(
+                    p.lower() for p in _string_list(f"{label}.{host}", params, where)
+                )
+        elif key == "index-files":
+            index_files = tuple(n.lower() for n in _string_list(label, item, where))
+            if any("/" in n or not n for n in index_files):
+                raise ConfigError(f"{where}: '{label}' must be file names such as 'index.html'")
+        elif key == "strip-www":
+            if isinstance(item, bool):
+                strip_www = ("*",) if item else ()
+            else:
+                strip_www = tuple(h.lower().removeprefix("www.") for h in _string_list(label, item, where))
+        elif key == "keep-fragments":
+            if not isinstance(item, bool):
+                raise ConfigError(f"{where}: '{label}' must be true or false")
+            keep_fragments = item
+        elif key == "fragment-free-hosts":
+            fragment_free = tuple(h.lower().strip(".") for h in _string_list(label, item, where))
+    return UrlPolicy(
+        tracking_params=tuple(dict.fromkeys([*tracking, *extend])),
+        host_tracking_params=tuple(sorted(hosts.items())),
+        index_files=index_files,
+        strip_www=strip_www,
+        keep_fragments=keep_fragments,
+        fragment_free_hosts=fragment_free,
+    )
 
 
 def _rule_tables(value: Any, where: str) -> dict[str, dict[str, Any]]:

@@ -26,7 +26,7 @@ from .parse import Document, parse
 from .registry import all_rules
 from .source import Source
 from .suppress import Suppressions, suppressions
-from .urls import host_of, url_key, web_parts
+from .urls import DEFAULT_POLICY, UrlPolicy, host_of, url_key, web_parts
 
 __all__ = [
     "MAX_PASSES",
@@ -141,11 +141,12 @@ def _html_records(doc: Document) -> list[tuple[str, bool, int, int, int, int]]:
     return out
 
 
-def summarize(doc: Document, path: str) -> FileSummary:
+def summarize(doc: Document, path: str, policy: UrlPolicy = DEFAULT_POLICY) -> FileSummary:
     """The small per-file record cross-file rules work on.
 
     Besides the Markdown links it keeps the web URLs of ``href``/``src`` attributes in
-    inline HTML and HTML blocks (kind ``"html"``; comments are skipped).
+    inline HTML and HTML blocks (kind ``"html"``; comments are skipped). Each record's
+    ``key`` is the canonical URL under ``policy`` (the configuration's ``url_policy``).
     """
     records = []
     for url, image, start, end, url_start, url_end in _html_records(doc):
@@ -154,7 +155,7 @@ def summarize(doc: Document, path: str) -> FileSummary:
         records.append(
             LinkRecord(
                 url=url,
-                key=url_key(url),
+                key=url_key(url, policy),
                 scheme=parts.scheme.lower() if parts else "",
                 host=host_of(url),
                 kind="html",
@@ -175,7 +176,7 @@ def summarize(doc: Document, path: str) -> FileSummary:
         records.append(
             LinkRecord(
                 url=link.url,
-                key=url_key(link.url),
+                key=url_key(link.url, policy),
                 scheme=parts.scheme.lower() if parts else "",
                 host=host_of(link.url),
                 kind=link.kind,
@@ -232,7 +233,7 @@ def lint_text(
     for rule in rules:
         if isinstance(rule, FileRule):
             diags.extend(_finish(d, rule, path, source) for d in rule.check(doc, ctx))
-    summary = summarize(doc, path)
+    summary = summarize(doc, path, config.url_policy)
     summary.suppressions = suppressions(doc, rule_idents(rules))
     return _allowed(diags, summary.suppressions), summary, doc
 

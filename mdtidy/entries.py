@@ -5,9 +5,14 @@ An *entry* is either
 * a list item that holds exactly one link and nothing else but text (its caption), or
 * a top-level paragraph that is just one URL, together with the caption paragraph right
   after it (a paragraph without links), as in blogs that paste ``URL`` + ``title`` pairs.
+  A *label* is not a caption: a short one-line paragraph ending in ``:`` or ``：``
+  (``Tutorials:``, ``官网：``, ``参考：``) introduces the next URL, it does not describe
+  the one before it.
 
 :func:`removal` gives the edit that deletes an entry's lines plus one neighbouring blank
-line, so no run of blank lines is left behind.
+line, so no run of blank lines is left behind; :func:`merge` the edit that moves a
+duplicate entry's text into the entry that is kept; :func:`emptied_heading` the heading
+a set of removals would leave with nothing under it.
 """
 
 from __future__ import annotations
@@ -17,12 +22,30 @@ from dataclasses import dataclass
 
 from .model import Edit
 from .parse import Document, Link, Node
-from .urls import url_key
+from .urls import UrlPolicy, url_key
 
-__all__ = ["Entry", "entry_for", "keeps_structure", "removal"]
+__all__ = [
+    "Entry",
+    "carries_text",
+    "emptied_heading",
+    "entry_for",
+    "is_label",
+    "keeps_structure",
+    "label_text",
+    "merge",
+    "moved_text",
+    "orphaned_label",
+    "removal",
+]
 
 _MARKER_PREFIX = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]*")
 _ORDINAL = re.compile(r"\d{1,9}")
+#: a label is at most this many characters (after whitespace normalisation)
+LABEL_MAX = 40
+_LABEL_END = (":", "：")
+_WORD = re.compile(r"\w")
+_BLOCK_START_ORDINAL = re.compile(r"(\d{1,9})([.)])")
+_BLOCK_START_CHARS = "#>=+-*_`~|<"
 
 
 @dataclass
@@ -34,9 +57,9 @@ class Entry:
     end_line: int
     caption: str  # whitespace-normalised text of the entry without the URL
 
-    def comparable(self, doc: Document) -> str:
+    def comparable(self, doc: Document, policy: UrlPolicy | None = None) -> str:
         """The entry's text with its URL replaced by the URL's key, whitespace-normalised."""
-        return f"{url_key(self.link.url)} {self.caption}".strip()
+        return f"{url_key(self.link.url, policy)} {self.caption}".strip()
 
 
 def _text(doc: Document, start: int, end: int) -> str:
@@ -89,11 +112,56 @@ def _paragraph_entry(doc: Document, link: Link, block: Node) -> Entry | None:
         return None
     blocks = [block]
     after = _next_content_sibling(doc, block)
-    if after is not None and after.type == "paragraph" and not _links_in(doc, after):
+    caption = after is not None and after.type == "paragraph" and not _links_in(doc, after)
+    if caption and after is not None and not is_label(doc, after):
         blocks.append(after)
     return Entry(
         "url-paragraph", link, blocks, block.start_line, blocks[-1].end_line, _caption_of(doc, blocks, link)
     )
+
+
+def is_label(doc: Document, node: Node) -> bool:
+    """Whether a paragraph is a short label (``Tutorials:``, ``官网：``) rather than a caption."""
+    if node.type != "paragraph" or node.start_line != node.end_line:
+        return False
+    text = _text(doc, node.start, node.end)
+    return text.endswith(_LABEL_END) and len(text) <= LABEL_MAX
+
+
+def _previous_content_sibling(doc: Document, node: Node) -> Node | None:
+    siblings = _siblings(doc, node)
+    for sibling in reversed(siblings[: siblings.index(node)]):
+        if sibling.type != "blank_line":
+            return sibling
+    return None
+
+
+def orphaned_label(doc: Document, entry: Entry) -> Node | None:
+    """The label paragraph right before ``entry`` that would introduce nothing without it.
+
+    That is when the entry is all the label introduces: the entry (a URL paragraph, or the
+    only item of its list) is followed by a heading, another label, a thematic break or
+    the end of its container.
+    """
+    if entry.kind == "url-paragraph":
+        first, last = entry.blocks[0], entry.blocks[-1]
+    else:
+        item = entry.blocks[0].parent
+        lst = item.parent if item is not None else None
+        if lst is None or len([c for c in lst.children if c.type == "list_item"]) != 1:
+            return None
+        first = last = lst
+    before = _previous_content_sibling(doc, first)
+    if before is None or not is_label(doc, before):
+        return None
+    after = _next_content_sibling(doc, last)
+    if after is None or after.type in ("heading", "thematic_break") or is_label(doc, after):
+        return before
+    return None
+
+
+def label_text(doc: Document, node: Node) -> str:
+    return _text(doc, node.start, node.end)
 
 
 def entry_for(doc: Document, link: Link) -> Entry | None:
@@ -234,3 +302,143 @@ def lines_removal(doc: Document, start_line: int, end_line: int) -> Edit | None:
     elif first <= fm_end and _blank(doc, last + 1):
         last += 1
     return Edit.delete(source.line_span(first)[0], source.line_span(last)[2])
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _block_lines(doc: Document, block: Node, start: int, end: int) -> str:
+    """``text[start:end]`` of a block, container prefixes of its continuation lines removed."""
+    pieces = doc.text[start:end].splitlines()
+    return " ".join([pieces[0], *(p.lstrip(" \t>") for p in pieces[1:])]) if pieces else ""
+
+
+def _link_text(doc: Document, link: Link) -> str | None:
+    """The link text of an inline link as written; ``""`` for autolinks and bare URLs.
+
+    ``None`` when the link carries a title (``[t](url "title")``): its text would be lost.
+    """
+    if link.kind in ("bare", "autolink") or link.url_start is None or link.url_end is None:
+        return ""
+    close = doc.text.rfind("](", link.start, link.url_start)
+    if close < 0:
+        return None
+    if doc.text[link.url_end : link.end].strip(" \t\r\n>)"):
+        return None
+    return " ".join(doc.text[link.start + 1 : close].split())
+
+
+def _entry_text(doc: Document, entry: Entry, link_text: str) -> str:
+    """The entry's text on one line, with its link written as ``link_text``."""
+    link = entry.link
+    parts = []
+    for block in entry.blocks:
+        if block is link.block:
+            parts.append(_block_lines(doc, block, block.start, link.start))
+            parts.append(link_text)
+            parts.append(_block_lines(doc, block, link.end, block.end))
+        else:
+            parts.append(_block_lines(doc, block, block.start, block.end))
+    return " ".join(" ".join(parts).split())
+
+
+def moved_text(doc: Document, entry: Entry, kept: Entry) -> str | None:
+    """The text of ``entry`` that ``kept`` lacks, as one line: what a merge moves.
+
+    The link itself is dropped; an inline link's text stays unless it is the kept link's
+    text or the URL itself. Nothing is moved when the kept entry already has that text
+    (word for word), e.g. from an earlier merge. ``None`` when some text cannot be moved
+    (a link title).
+    """
+    link = entry.link
+    text = _link_text(doc, link)
+    kept_text = _link_text(doc, kept.link)
+    if text is None:
+        return None
+    if text in (kept_text, link.url.strip(), ""):
+        text = ""
+    moved = _entry_text(doc, entry, text)
+    if moved and f" {moved} " in f" {_entry_text(doc, kept, kept_text or '')} ":
+        return ""
+    return moved
+
+
+def carries_text(moved: str) -> bool:
+    """Whether moved text has anything to keep (a word, not just leftover markup)."""
+    return bool(_WORD.search(moved))
+
+
+def _escape_block_start(text: str) -> str:
+    """Backslash-escape what would make ``text`` open a block at the start of a line."""
+    ordinal = _BLOCK_START_ORDINAL.match(text)
+    if ordinal:
+        return f"{ordinal.group(1)}\\{ordinal.group(2)}{text[ordinal.end() :]}"
+    if text[:1] in _BLOCK_START_CHARS:
+        return "\\" + text
+    return text
+
+
+def merge(doc: Document, kept: Entry, moved: str) -> Edit | None:
+    """The edit that adds ``moved`` to the kept entry, as a new last line of its text.
+
+    A list item gets a continuation line indented to its text (``>`` markers kept); a
+    URL paragraph with a caption gets a second caption line; a URL paragraph without one
+    gets a caption paragraph. ``None`` where that cannot be written exactly (tabs in the
+    list marker's indentation).
+    """
+    line = _escape_block_start(moved)
+    if kept.kind == "list-item":
+        block = kept.blocks[0]
+        line_start = doc.source.line_span(block.start_line - 1)[0]
+        prefix = doc.text[line_start : block.start]
+        lead = prefix[: len(prefix) - len(prefix.lstrip(" \t>"))]
+        rest = prefix[len(lead) :]
+        if "\t" in prefix:
+            return None
+        return Edit.insert(block.end, "\n" + lead + " " * len(rest) + line)
+    if len(kept.blocks) > 1:
+        return Edit.insert(kept.blocks[-1].end, "\n" + line)
+    return Edit.insert(kept.blocks[0].end, "\n\n" + line)
+
+
+# --------------------------------------------------------------------------- empty sections
+
+
+def emptied_heading(doc: Document, removals: list[Edit]) -> dict[int, Node]:
+    """Headings that the ``removals`` (deletions) together would leave with nothing under them.
+
+    Keyed by the index in ``removals`` of the last removal in the heading's section: that
+    is the one to withhold. A section runs from a top-level heading to the next heading of
+    the same or a higher level; a sub-heading is content, a reference definition is not
+    (it renders nothing).
+    """
+    nodes = doc.nodes
+    out: dict[int, Node] = {}
+    for h_index, heading in enumerate(nodes):
+        if heading.type != "heading":
+            continue
+        level = heading.attrs.get("level", 1)
+        section = []
+        for node in nodes[h_index + 1 :]:
+            if node.type == "heading" and node.attrs.get("level", 1) <= level:
+                break
+            if node.type not in ("blank_line", "definition"):
+                section.append(node)
+        if not section:
+            continue  # already empty: HD-style rules' business, not ours
+        hits = [
+            i
+            for i, edit in enumerate(removals)
+            if section[0].start <= edit.end and edit.start <= section[-1].end
+        ]
+        if not hits:
+            continue
+        spans: list[list[int]] = []
+        for a, b in sorted((removals[i].start, removals[i].end) for i in hits):
+            if spans and a <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], b)
+            else:
+                spans.append([a, b])
+        if all(any(a <= node.start and node.end <= b for a, b in spans) for node in section):
+            out[max(hits, key=lambda i: removals[i].start)] = heading
+    return out

@@ -16,7 +16,7 @@ from .files import FileChangedError, Snapshot, discover, read_snapshot, write_at
 from .model import Applicability, Corpus, Diagnostic, FileSummary, Rule
 from .source import DecodeError, Source, decode
 
-__all__ = ["FileError", "RunResult", "run"]
+__all__ = ["FileError", "RunResult", "collect_summaries", "run"]
 
 
 @dataclass
@@ -174,6 +174,20 @@ def run(
         result.diagnostics.extend(file.diagnostics)
     result.diagnostics.sort(key=sort_key)
     return result
+
+
+def collect_summaries(paths: list[Path], config: Config) -> tuple[list[FileSummary], list[FileError]]:
+    """Every file's summary (no rules run), for reports over the whole corpus."""
+    result = RunResult()
+    summaries = []
+    for path, error in discover(paths, config):
+        if error is not None:
+            result.errors.append(FileError(path.as_posix(), error))
+            continue
+        loaded = _load(path, config, result)
+        if loaded is not None and _lint(loaded, config, [], result) and loaded.summary is not None:
+            summaries.append(loaded.summary)
+    return summaries, result.errors
 
 
 def _verify_https(corpus: Corpus, config: Config, result: RunResult) -> None:

@@ -1,14 +1,17 @@
 """DUP002 cross-file-duplicate: a URL that an earlier post of the same run already links.
 
 ## What it does
-Builds one index of every file's links (a hash join on normalised URLs, linear in the
-number of links) and reports, in each file, the first occurrence of every URL that an
-*earlier* file already links, with `related` pointing at that earlier occurrence (the
-*keeper*). Later uses of the same URL inside one file are DUP001's business.
+Builds one index of every file's links (a hash join on canonical URLs, the same form as
+DUP001's, linear in the number of links) and reports, in each file, the first occurrence
+of every URL that an *earlier* file already links, with `related` pointing at that
+earlier occurrence (the *keeper*). Later uses of the same URL inside one file are
+DUP001's business. Images and links are apart, as in DUP001; `href`/`src` URLs of
+inline HTML count as links.
 
-Corpus order decides which file is earlier: posts with a date come first, oldest first
-(the date is the front matter's `date`, else a Jekyll-style `YYYY-MM-DD-` file-name
-prefix); then undated files; ties are broken by path.
+Corpus order decides which file is earlier, so the keeper is stable however the files
+are listed: posts with a date come first, oldest first (the date is the front matter's
+`date`, else a Jekyll-style `YYYY-MM-DD-` file-name prefix); then undated files; ties
+are broken by path. `mdtidy --report overlap` shows the same overlap per pair of files.
 
 ## Why is this bad?
 Two posts that share a long reference list are usually one post written twice. Knowing

@@ -462,11 +462,8 @@ def test_removal_keeps_ordered_list(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "<ol" in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mdtidy.entries takes a label paragraph ('Tutorials:') that introduces the NEXT URL as "
-    "the caption of the duplicate URL before it, and removes it with the duplicate",
-)
-def test_known_bug_label_line_is_not_a_caption(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_label_line_is_not_a_caption(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A label ('Tutorials:') introduces the NEXT URL; the duplicate's own label goes with it."""
     text = _fixed(Case("DUP001/label-lines.md", "DUP001"), tmp_path, monkeypatch)
     assert "Tutorials:\n\nhttps://example.com/other-tutorials\n" in text
+    assert text.count("Docs:") == 1 and text.count("https://pytorch.org/docs/") == 1

@@ -18,8 +18,9 @@ The properties:
     a URL rule's position is where its URL is written;
 (f) no finding with an applicable fix is left after fixing;
 (g) fixing never makes a new block: every paragraph, heading, code or HTML block of the
-    result is one of the input's (up to the edits the rules make inside a block), so a
-    removed entry never glues its neighbours together.
+    result is one of the input's (up to the edits the rules make inside a block, and with
+    ``--unsafe-fixes`` the text DUP001's merge appends to a kept entry), so a removed
+    entry never glues its neighbours together.
 
 Every example is deterministic (``derandomize=True``) so CI sees the same documents on
 every run. Regression tests for what the properties found are at the end of the file.
@@ -534,7 +535,18 @@ def test_f_no_applicable_fix_is_left(doc: Doc, unsafe: bool) -> None:
 @SETTINGS
 @given(documents(), st.booleans())
 def test_g_fixes_make_no_new_block(doc: Doc, unsafe: bool) -> None:
-    new = leaf_blocks(fix(doc.text, unsafe=unsafe)) - leaf_blocks(doc.text)
+    before = leaf_blocks(doc.text)
+    new = leaf_blocks(fix(doc.text, unsafe=unsafe)) - before
+    if unsafe:
+        # DUP001's unsafe merge appends a duplicate entry's text to the kept entry's block,
+        # or gives a caption-less URL paragraph a caption paragraph made of moved words
+        known = words(doc.text)
+        new = {
+            (kind, text)
+            for kind, text in new
+            if not any(k == kind and text.startswith(t + " ") for k, t in before)
+            and not (kind == "text" and words(text) <= known)
+        }
     assert not new, f"blocks that were not in the input: {sorted(new)}"
 
 
