@@ -4,6 +4,8 @@
 Finds every link target that already appeared earlier in the same file: inline links,
 autolinks, bare URLs and reference definitions all count. A reference `[text][label]`
 is not a new link: a definition and the references that use it are one use of its URL.
+A definition of a URL that an earlier definition already defines is left to DUP005
+(duplicate-definition), so it is reported once.
 Images are compared only with images (an image and a link to the same URL are not
 duplicates). URLs are compared by their canonical form (`mdtidy.urls`, configurable in
 `[tool.mdtidy.canonical-urls]`): `http`/`https`, host case and IDNA, default ports, a
@@ -88,12 +90,17 @@ class DuplicateLink(FileRule):
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
         policy: UrlPolicy = ctx.config.url_policy
         first: dict[tuple[str, bool], Link] = {}
+        defined: set[tuple[str, bool]] = set()
         found: list[tuple[Diagnostic, Edit | None]] = []
         for link in doc.links:
             if link.kind == "reference" or link.url_start is None or not link.url.strip():
                 continue
             key = (url_key(link.url, policy), link.image)
             original = first.setdefault(key, link)
+            if link.kind == "definition":
+                if key in defined:
+                    continue  # a definition repeating a definition is DUP005's finding
+                defined.add(key)
             if original is link:
                 continue
             line, column = doc.source.position(original.url_start or original.start)
