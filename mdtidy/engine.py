@@ -230,10 +230,13 @@ def lint_text(
     doc = parse(source, front_matter=config.front_matter)
     ctx = Context(path, config)
     diags: list[Diagnostic] = []
+    summary = summarize(doc, path, config.url_policy)
     for rule in rules:
         if isinstance(rule, FileRule):
             diags.extend(_finish(d, rule, path, source) for d in rule.check(doc, ctx))
-    summary = summarize(doc, path, config.url_policy)
+            extra = rule.summarize(doc, ctx)
+            if extra is not None:
+                summary.extras[rule.code] = extra
     summary.suppressions = suppressions(doc, rule_idents(rules))
     return _allowed(diags, summary.suppressions), summary, doc
 
@@ -243,7 +246,9 @@ def check_corpus(corpus: Corpus, path: str, rules: Iterable[Rule], source: Sourc
     diags: list[Diagnostic] = []
     for rule in rules:
         if isinstance(rule, CorpusRule):
-            diags.extend(_finish(d, rule, path, source) for d in rule.check_corpus(corpus, path))
+            for diag in rule.check_corpus(corpus, path):
+                diag.cross_file = True
+                diags.append(_finish(diag, rule, path, source))
     summary = corpus.by_path.get(path)
     return _allowed(diags, summary.suppressions if summary is not None else None)
 
@@ -315,6 +320,15 @@ def _page_changers(text: str, fixes: list[tuple[str, Fix]], eol: str, before: st
     return culprits or sorted({c for c, _f in fixes})
 
 
+def _replace(corpus: Corpus, summary: FileSummary) -> None:
+    """Swap in a summary made while fixing (fixable rules only), keeping the extras the
+    other rules made of the file; the runner re-lints a changed file with every rule."""
+    old = corpus.by_path.get(summary.path)
+    if old is not None:
+        summary.extras = {**old.extras, **summary.extras}
+    corpus.replace(summary)
+
+
 def fix_text(
     source: Source,
     path: str,
@@ -346,7 +360,7 @@ def fix_text(
     for _ in range(MAX_PASSES):
         diags, summary, _doc = lint_text(current, path, config, fixing)
         if corpus is not None:
-            corpus.replace(summary)
+            _replace(corpus, summary)
             diags += check_corpus(corpus, path, fixing, current)
         fixes = {id(d.fix): (d.code, d.fix) for d in diags if d.fix is not None and applicable(d.fix, unsafe)}
         if not fixes:
@@ -389,7 +403,7 @@ def fix_text(
         outcome.text = new_text
     diags, summary, _doc = lint_text(current, path, config, fixing)
     if corpus is not None:
-        corpus.replace(summary)
+        _replace(corpus, summary)
         diags += check_corpus(corpus, path, fixing, current)
     outcome.unconverged = sorted({d.code for d in diags if applicable(d.fix, unsafe)})
     return outcome

@@ -103,6 +103,8 @@ class Diagnostic:
     path: str = ""
     code: str = ""
     name: str = ""
+    #: set by the engine on findings of a cross-file check (re-run after fixes)
+    cross_file: bool = False
     line: int = 0
     column: int = 0
     end_line: int = 0
@@ -134,6 +136,8 @@ class FileSummary:
     path: str
     links: list[LinkRecord]
     date: str | None = None  # ISO date of the post (file name or front matter), for corpus order
+    #: rule code → what that rule's :meth:`FileRule.summarize` kept of the file
+    extras: dict[str, Any] = field(default_factory=dict)
     #: the file's inline ``markdownlint-disable``/``mdtidy-disable`` directives
     #: (a :class:`mdtidy.suppress.Suppressions`), honoured by cross-file rules too
     suppressions: Any = None
@@ -229,6 +233,15 @@ class Rule:
 class FileRule(Rule):
     def check(self, doc: Document, ctx: Any) -> Iterable[Diagnostic]:
         raise NotImplementedError
+
+    def summarize(self, doc: Document, ctx: Any) -> Any:
+        """What this rule's cross-file check needs to know of the file, or ``None``.
+
+        A rule that is also a :class:`CorpusRule` finds the value in
+        ``corpus.by_path[path].extras[code]``. Keep it small and picklable: summaries
+        are what the corpus holds for every file of a run.
+        """
+        return None
 
 
 class CorpusRule(Rule):

@@ -167,7 +167,7 @@ def run(
             _fix_one(file, config, rules, corpus, unsafe_fixes, diff, result, guard)
         # the fixes changed the corpus: re-run the cross-file rules for every file
         for file in files:
-            file.diagnostics = [d for d in file.diagnostics if not _is_corpus(d, rules)]
+            file.diagnostics = [d for d in file.diagnostics if not d.cross_file]
             file.diagnostics += check_corpus(corpus, file.display, rules, file.source)
 
     for file in files:
@@ -210,12 +210,6 @@ def _verify_https(corpus: Corpus, config: Config, result: RunResult) -> None:
         f"--verify-https: {n} URL{'s' if n != 1 else ''} checked ({report.cached} from the cache)"
     )
     result.notices.extend(f"--verify-https: {p}" for p in report.problems)
-
-
-def _is_corpus(diag: Diagnostic, rules: list[Rule]) -> bool:
-    from .model import CorpusRule
-
-    return any(isinstance(r, CorpusRule) and r.code == diag.code for r in rules)
 
 
 def _fix_one(

@@ -229,3 +229,78 @@ def test_dup005_same_url_by_key() -> None:
     text = "[a]: https://Example.com/x/\n[b]: http://example.com/x\n\n[a] [b]\n"
     (diag,) = lint(text, "DUP005")
     assert diag.line == 2 and diag.fix is None and "[b] defines the same URL as [a]" in diag.message
+
+
+# --------------------------------------------------------------------------- DUP003 across posts
+
+CAPTION = "PyTorch实例：用ResNet进行交通标志分类"
+
+
+def _corpus_run(tmp_path: Path, files: dict[str, str], across: bool, fix: bool = False) -> list[Diagnostic]:
+    import os
+
+    from mdtidy.config import from_mapping
+    from mdtidy.runner import run
+
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    config = from_mapping({"rules": {"DUP003": {"across-files": across}}}, "test")
+    rules = resolve_rules(config, select=["DUP003", "WS001"])
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = run([Path(".")], config, rules, fix=fix)
+    finally:
+        os.chdir(cwd)
+    assert result.errors == []
+    return [d for d in result.diagnostics if d.code == "DUP003"]
+
+
+POSTS = {
+    "2019-01-01-first.md": f"- [{CAPTION}](https://a.example.org/resnet)\n",
+    "2020-01-01-second.md": f"- [{CAPTION}。](https://b.example.org/resnet)\n- [same URL, other caption](https://a.example.org/resnet)\n",
+}
+
+
+def test_dup003_across_files_is_off_by_default(tmp_path: Path) -> None:
+    assert _corpus_run(tmp_path, POSTS, across=False) == []
+
+
+def test_dup003_across_files_reports_the_later_post(tmp_path: Path) -> None:
+    (diag,) = _corpus_run(tmp_path, POSTS, across=True)
+    assert (diag.path, diag.line, diag.column) == ("2020-01-01-second.md", 1, 3)
+    assert "2019-01-01-first.md:1" in diag.message and "similarity 100" in diag.message
+    assert [(r.path, r.line) for r in diag.related] == [("2019-01-01-first.md", 1)]
+
+
+def test_dup003_across_files_keeper_is_the_earliest_post(tmp_path: Path) -> None:
+    posts = {**POSTS, "2018-06-01-oldest.md": f"- [{CAPTION}](https://c.example.org/x)\n"}
+    found = sorted((d.path, d.related[0].path) for d in _corpus_run(tmp_path, posts, across=True))
+    assert found == [
+        ("2019-01-01-first.md", "2018-06-01-oldest.md"),
+        ("2020-01-01-second.md", "2018-06-01-oldest.md"),
+    ]
+
+
+def test_dup003_an_in_post_finding_is_not_repeated_across_files(tmp_path: Path) -> None:
+    posts = {
+        "2019-01-01-first.md": f"- [{CAPTION}](https://a.example.org/1)\n",
+        "2020-01-01-second.md": (
+            f"- [{CAPTION}](https://b.example.org/2)\n- [{CAPTION}](https://b.example.org/3)\n"
+        ),
+    }
+    found = sorted((d.path, d.line, d.related[0].path) for d in _corpus_run(tmp_path, posts, across=True))
+    assert found == [
+        ("2020-01-01-second.md", 1, "2019-01-01-first.md"),
+        ("2020-01-01-second.md", 2, "2020-01-01-second.md"),
+    ]
+
+
+def test_dup003_across_files_survives_a_fix_run(tmp_path: Path) -> None:
+    # the second post gets a WS001 fix, the first none: the cross-file finding stays
+    posts = dict(POSTS)
+    posts["2020-01-01-second.md"] = posts["2020-01-01-second.md"].replace("\n", "   \n", 1)
+    (diag,) = _corpus_run(tmp_path, posts, across=True, fix=True)
+    assert diag.path == "2020-01-01-second.md"
+    assert (tmp_path / "2020-01-01-second.md").read_text(encoding="utf-8") == POSTS["2020-01-01-second.md"]
