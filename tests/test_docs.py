@@ -32,3 +32,21 @@ def test_readme_test_command_is_the_one_ci_runs() -> None:
     command = next(line for line in ci.splitlines() if line.startswith("TEST_COMMAND="))
     value = command.split("=", 1)[1].strip("'\"")
     assert value in readme
+
+
+def test_readme_seeds_example_is_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every line the README shows for ``mdtidy fixtures/seeds`` is what it prints today."""
+    from click.testing import CliRunner
+
+    from mdtidy.cli import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```text\n$ mdtidy fixtures/seeds\n", 1)[1].split("```", 1)[0]
+    shown = [line for line in block.splitlines() if line != "..."]
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["--no-config", "fixtures/seeds"])
+    assert result.exit_code == 1
+    printed = result.output.splitlines()
+    assert shown[-1] == printed[-1], "the README's summary line is out of date"
+    missing = [line for line in shown[:-1] if line not in printed]
+    assert not missing, f"README shows lines mdtidy no longer prints: {missing}"
