@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from .parse import Document, Node
 
@@ -49,7 +50,12 @@ class Block:
     kind: str  # "paragraph" | "list" | "block_quote" | "section"
     nodes: list[Node]  # one node; for a section its heading and the blocks under it
     key: str
-    weight: int  # text_weight of the leaves' text
+    text: str  # the leaves' text
+
+    @cached_property
+    def weight(self) -> int:
+        """:func:`text_weight` of the leaves' text (computed when first asked for)."""
+        return text_weight(self.text)
 
     @property
     def start(self) -> int:
@@ -107,7 +113,7 @@ def _fingerprint(doc: Document, node: Node, texts: list[str]) -> str:
 def _block(doc: Document, kind: str, nodes: list[Node]) -> Block:
     texts: list[str] = []
     key = kind + ":" + "".join(_fingerprint(doc, node, texts) for node in nodes)
-    return Block(kind, nodes, key, text_weight(" ".join(texts)))
+    return Block(kind, nodes, key, " ".join(texts))
 
 
 def sections(doc: Document) -> Iterator[list[Node]]:

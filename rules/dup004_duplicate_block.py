@@ -118,12 +118,13 @@ class DuplicateBlock(FileRule):
         reported: list[tuple[int, int]] = []
         for block in blocks(doc):
             node = block.nodes[0]
-            if block.weight < minimum or id(node) in entry_paragraphs or id(node) in entry_lists:
+            if id(node) in entry_paragraphs or id(node) in entry_lists:
                 continue
             if _within(block, reported):
                 continue
             original = first.setdefault(block.key, block)
-            if original is block:
+            # a repeat has the same text, so the same weight: only repeats need weighing
+            if original is block or block.weight < minimum:
                 continue
             reported.append((block.start, block.end))
             line, column = doc.source.position(original.start)
