@@ -16,7 +16,7 @@ from . import __version__
 from .config import Config, ConfigError, find_config, load_config, resolve_rules, suggest
 from .model import Applicability, Diagnostic
 from .registry import RuleLoadError, all_rules
-from .runner import RunResult, collect_summaries, run
+from .runner import RunResult, collect_summaries, default_jobs, run
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 JSON_VERSION = 1
@@ -119,6 +119,14 @@ def _explain(code: str) -> int:
     help="Check http:// links without offline evidence online (https fetch, cached); off by default.",
 )
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes for linting (0: one per core; 1: no workers).",
+)
+@click.option(
     "--no-guard",
     is_flag=True,
     help="Apply formatting fixes even when they change the rendered page (the guard is on by default).",
@@ -157,6 +165,7 @@ def cli(
     unsafe_fixes: bool,
     diff: bool,
     verify_https: bool,
+    jobs: int,
     no_guard: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -187,7 +196,7 @@ def cli(
 
     targets = list(paths) or [Path(".")]
     if report == "overlap":
-        sys.exit(_overlap_report(targets, config, output_format, min_shared))
+        sys.exit(_overlap_report(targets, config, output_format, min_shared, jobs or default_jobs()))
     result = run(
         targets,
         config,
@@ -197,6 +206,7 @@ def cli(
         unsafe_fixes=unsafe_fixes,
         verify_https=verify_https,
         guard=not no_guard,
+        jobs=jobs or default_jobs(),
     )
 
     if output_format == "json":
@@ -233,10 +243,12 @@ def cli(
     sys.exit(EXIT_FINDINGS if result.diagnostics else EXIT_CLEAN)
 
 
-def _overlap_report(targets: list[Path], config: Config, output_format: str, min_shared: int) -> int:
+def _overlap_report(
+    targets: list[Path], config: Config, output_format: str, min_shared: int, jobs: int
+) -> int:
     from .overlap import overlap_pairs
 
-    summaries, errors = collect_summaries(targets, config)
+    summaries, errors = collect_summaries(targets, config, jobs)
     pairs = overlap_pairs(summaries, min_shared)
     if output_format == "json":
         payload = {

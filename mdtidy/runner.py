@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -102,27 +103,79 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _lint(file: _File, config: Config, rules: list[Rule], result: RunResult) -> bool:
+def lint_one(
+    source: Source, display: str, config: Config, rules: list[Rule]
+) -> tuple[list[Diagnostic], FileSummary] | str:
+    """Lint one file: its findings and summary, or the message saying why it could not be.
+
+    Pure and picklable both ways, so the files of a run can be linted in worker processes.
+    """
     try:
         with _time_limit(config.file_timeout):
-            diags, summary, _doc = lint_text(file.source, file.display, config, rules)
+            diags, summary, _doc = lint_text(source, display, config, rules)
     except _Timeout:
-        result.errors.append(
-            FileError(
-                file.display, f"took longer than {config.file_timeout:g} s to lint (file-timeout); skipped"
-            )
-        )
-        return False
+        return f"took longer than {config.file_timeout:g} s to lint (file-timeout); skipped"
     except RecursionError:
-        result.errors.append(FileError(file.display, "document is nested too deeply to lint"))
-        return False
+        return "document is nested too deeply to lint"
     except Exception as exc:  # a crash in a rule must not stop the run or hide the file
-        result.errors.append(
-            FileError(file.display, f"internal error while linting: {type(exc).__name__}: {exc}")
-        )
+        return f"internal error while linting: {type(exc).__name__}: {exc}"
+    return diags, summary
+
+
+def _lint(file: _File, config: Config, rules: list[Rule], result: RunResult) -> bool:
+    return _take(file, lint_one(file.source, file.display, config, rules), result)
+
+
+def _take(file: _File, outcome: tuple[list[Diagnostic], FileSummary] | str, result: RunResult) -> bool:
+    if isinstance(outcome, str):
+        result.errors.append(FileError(file.display, outcome))
         return False
-    file.diagnostics, file.summary = diags, summary
+    file.diagnostics, file.summary = outcome
     return True
+
+
+#: below this many files a run lints in its own process (starting workers costs more)
+PARALLEL_MIN_FILES = 16
+
+_worker_setup: tuple[Config, list[Rule]] | None = None
+
+
+def _worker_init(config: Config, rules: list[Rule]) -> None:
+    global _worker_setup
+    _worker_setup = (config, rules)
+
+
+def _worker_lint(item: tuple[Source, str]) -> tuple[list[Diagnostic], FileSummary] | str:
+    assert _worker_setup is not None
+    return lint_one(item[0], item[1], *_worker_setup)
+
+
+def _lint_all(
+    files: list[_File], config: Config, rules: list[Rule], jobs: int, result: RunResult
+) -> list[_File]:
+    """Lint every file, in ``jobs`` worker processes when there are enough files."""
+    jobs = max(1, jobs)
+    if jobs == 1 or len(files) < PARALLEL_MIN_FILES:
+        return [f for f in files if _lint(f, config, rules, result)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_worker_init, initargs=(config, rules)
+    ) as pool:
+        chunk = max(1, min(16, len(files) // (jobs * 4)))
+        outcomes = list(pool.map(_worker_lint, [(f.source, f.display) for f in files], chunksize=chunk))
+    return [f for f, outcome in zip(files, outcomes, strict=True) if _take(f, outcome, result)]
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def run(
@@ -135,16 +188,15 @@ def run(
     unsafe_fixes: bool = False,
     verify_https: bool = False,
     guard: bool = True,
+    jobs: int = 1,
 ) -> RunResult:
+    """Lint (and fix) the Markdown files under ``paths``.
+
+    ``jobs`` worker processes lint the files when there are at least
+    :data:`PARALLEL_MIN_FILES` of them; cross-file rules and fixes run in this process.
+    """
     result = RunResult()
-    files: list[_File] = []
-    for path, error in discover(paths, config):
-        if error is not None:
-            result.errors.append(FileError(path.as_posix(), error))
-            continue
-        loaded = _load(path, config, result)
-        if loaded is not None and _lint(loaded, config, rules, result):
-            files.append(loaded)
+    files = _lint_all(_load_all(paths, config, result), config, rules, jobs, result)
     result.files = len(files)
 
     corpus = Corpus([f.summary for f in files if f.summary is not None], config)
@@ -176,18 +228,26 @@ def run(
     return result
 
 
-def collect_summaries(paths: list[Path], config: Config) -> tuple[list[FileSummary], list[FileError]]:
+def collect_summaries(
+    paths: list[Path], config: Config, jobs: int = 1
+) -> tuple[list[FileSummary], list[FileError]]:
     """Every file's summary (no rules run), for reports over the whole corpus."""
     result = RunResult()
-    summaries = []
+    files = _lint_all(_load_all(paths, config, result), config, [], jobs, result)
+    return [f.summary for f in files if f.summary is not None], result.errors
+
+
+def _load_all(paths: list[Path], config: Config, result: RunResult) -> list[_File]:
+    """Every Markdown file under ``paths``, read and decoded; the others become errors."""
+    loaded = []
     for path, error in discover(paths, config):
         if error is not None:
             result.errors.append(FileError(path.as_posix(), error))
             continue
-        loaded = _load(path, config, result)
-        if loaded is not None and _lint(loaded, config, [], result) and loaded.summary is not None:
-            summaries.append(loaded.summary)
-    return summaries, result.errors
+        file = _load(path, config, result)
+        if file is not None:
+            loaded.append(file)
+    return loaded
 
 
 def _verify_https(corpus: Corpus, config: Config, result: RunResult) -> None:

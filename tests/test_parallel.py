@@ -1,0 +1,91 @@
+"""Linting in worker processes gives exactly what linting in one process gives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from mdtidy.cli import cli
+from mdtidy.config import Config, resolve_rules
+from mdtidy.model import Diagnostic, FileRule
+from mdtidy.runner import PARALLEL_MIN_FILES, RunResult, run
+
+
+class Crashes(FileRule):
+    """ZZZ950 crashes: a rule that raises on files that say BOOM."""
+
+    code = "ZZZ950"
+    name = "crashes"
+    summary = "Crashes on BOOM"
+
+    def check(self, doc: Any, ctx: Any) -> Iterator[Diagnostic]:
+        if "BOOM" in doc.text:
+            raise ValueError("boom")
+        return iter(())
+
+
+def _corpus(root: Path) -> None:
+    for n in range(PARALLEL_MIN_FILES * 2):
+        text = (
+            f"---\ntitle: post {n}  \n---\n\n# Post {n}\n\n"
+            f"- [PyTorch](http://pytorch.org/) the framework\n"
+            f"- [Post](https://example.org/{n % 5}) another post   \n"
+            f"- [PyTorch](http://pytorch.org/) the framework\n\n\n"
+            f"see https://example.org/{n}\n"
+        )
+        (root / f"2020-01-{n + 1:02d}-post.md").write_text(text, encoding="utf-8")
+    (root / "bad-utf8.md").write_bytes(b"# caf\xe9\n")
+    (root / "binary.md").write_bytes(b"\x00\x01\x02")
+    (root / "boom.md").write_text("BOOM\n", encoding="utf-8")
+
+
+def _run(root: Path, jobs: int, monkeypatch: pytest.MonkeyPatch, **kwargs: Any) -> RunResult:
+    monkeypatch.chdir(root)
+    config = Config()
+    return run([Path(".")], config, [*resolve_rules(config), Crashes()], jobs=jobs, **kwargs)
+
+
+def _facts(result: RunResult) -> tuple[list, list, int]:
+    diags = [(d.path, d.line, d.column, d.code, d.message, d.fix) for d in result.diagnostics]
+    errors = sorted(str(e) for e in result.errors)
+    return diags, errors, result.files
+
+
+def test_parallel_lint_equals_serial_lint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _corpus(tmp_path)
+    serial = _facts(_run(tmp_path, 1, monkeypatch))
+    parallel = _facts(_run(tmp_path, 2, monkeypatch))
+    assert parallel == serial
+    diags, errors, files = serial
+    assert files == PARALLEL_MIN_FILES * 2  # the three bad files are errors, not files
+    assert {d[3] for d in diags} >= {"DUP001", "DUP002", "URL001", "FM002"}
+    assert len(errors) == 3
+    assert any("boom.md: error: internal error while linting: ValueError: boom" in e for e in errors)
+
+
+def test_parallel_fix_equals_serial_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    _corpus(tmp_path / "a")
+    _corpus(tmp_path / "b")
+    serial = _run(tmp_path / "a", 1, monkeypatch, fix=True)
+    parallel = _run(tmp_path / "b", 2, monkeypatch, fix=True)
+    assert _facts(parallel) == _facts(serial)
+    for path in sorted((tmp_path / "a").iterdir()):
+        assert (tmp_path / "b" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_cli_jobs_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _corpus(tmp_path)
+    (tmp_path / "boom.md").unlink()
+    monkeypatch.chdir(tmp_path)
+    one = CliRunner().invoke(cli, ["--no-config", "-j", "1", "."])
+    two = CliRunner().invoke(cli, ["--no-config", "--jobs", "2", "."])
+    assert one.exit_code == two.exit_code == 2  # the two unreadable files
+    assert one.output == two.output
+    bad = CliRunner().invoke(cli, ["--no-config", "-j", "-1", "."])
+    assert bad.exit_code == 2 and "Invalid value for '-j' / '--jobs'" in bad.output
