@@ -24,6 +24,7 @@ from .model import (
 )
 from .parse import Document, parse
 from .registry import all_rules
+from .render import page_html
 from .source import Source
 from .suppress import Suppressions, suppressions
 from .urls import DEFAULT_POLICY, UrlPolicy, host_of, url_key, web_parts
@@ -123,22 +124,27 @@ def html_urls(text: str, start: int, end: int) -> list[tuple[str, int, int, int,
     return found
 
 
-def _html_records(doc: Document) -> list[tuple[str, bool, int, int, int, int]]:
-    """``(url, image, start, end, url_start, url_end)`` for the web URLs in inline HTML and HTML blocks."""
-    text = doc.source.text
-    spans: list[tuple[int, int]] = []
-    for node in doc.walk():
-        if node.type == "block_html":
-            spans.append((node.start, node.end))
-        for inline in node.inlines:
-            for item in inline.walk():
-                if item.type == "inline_html" and item.start is not None and item.end is not None:
-                    spans.append((item.start, item.end))
-    out = []
-    for s, e in spans:
-        for tag, t_start, t_end, u_start, u_end in html_urls(text, s, e):
-            out.append((text[u_start:u_end], tag == "img", t_start, t_end, u_start, u_end))
-    return out
+def _record(
+    doc: Document, url: str, kind: str, image: bool, span: tuple[int, int, int, int], policy: UrlPolicy
+) -> LinkRecord:
+    """The summary record of one link; ``span`` is ``(start, end, url_start, url_end)``."""
+    start, end, url_start, url_end = span
+    parts = web_parts(url)
+    line, column = doc.source.position(url_start)
+    return LinkRecord(
+        url=url,
+        key=url_key(url, policy),
+        scheme=parts.scheme.lower() if parts else "",
+        host=host_of(url),
+        kind=kind,
+        image=image,
+        start=start,
+        end=end,
+        url_start=url_start,
+        url_end=url_end,
+        line=line,
+        column=column,
+    )
 
 
 def summarize(doc: Document, path: str, policy: UrlPolicy = DEFAULT_POLICY) -> FileSummary:
@@ -148,47 +154,17 @@ def summarize(doc: Document, path: str, policy: UrlPolicy = DEFAULT_POLICY) -> F
     inline HTML and HTML blocks (kind ``"html"``; comments are skipped). Each record's
     ``key`` is the canonical URL under ``policy`` (the configuration's ``url_policy``).
     """
-    records = []
-    for url, image, start, end, url_start, url_end in _html_records(doc):
-        parts = web_parts(url)
-        line, column = doc.source.position(url_start)
-        records.append(
-            LinkRecord(
-                url=url,
-                key=url_key(url, policy),
-                scheme=parts.scheme.lower() if parts else "",
-                host=host_of(url),
-                kind="html",
-                image=image,
-                start=start,
-                end=end,
-                url_start=url_start,
-                url_end=url_end,
-                line=line,
-                column=column,
-            )
-        )
+    text = doc.text
+    records = [
+        _record(doc, text[u_start:u_end], "html", tag == "img", (t_start, t_end, u_start, u_end), policy)
+        for s, e in doc.html_spans()
+        for tag, t_start, t_end, u_start, u_end in html_urls(text, s, e)
+    ]
     for link in doc.links:
         if link.url_start is None or link.url_end is None:
             continue
-        parts = web_parts(link.url)
-        line, column = doc.source.position(link.url_start)
-        records.append(
-            LinkRecord(
-                url=link.url,
-                key=url_key(link.url, policy),
-                scheme=parts.scheme.lower() if parts else "",
-                host=host_of(link.url),
-                kind=link.kind,
-                image=link.image,
-                start=link.start,
-                end=link.end,
-                url_start=link.url_start,
-                url_end=link.url_end,
-                line=line,
-                column=column,
-            )
-        )
+        span = (link.start, link.end, link.url_start, link.url_end)
+        records.append(_record(doc, link.url, link.kind, link.image, span, policy))
     records.sort(key=lambda r: (r.start, r.url_start))
     return FileSummary(path=path, links=records, date=_post_date(path, doc))
 
@@ -310,8 +286,6 @@ def _distinct_urls(summary: FileSummary) -> set[tuple[str, bool]]:
 
 def _page_changers(text: str, fixes: list[tuple[str, Fix]], eol: str, before: str) -> list[str]:
     """The codes whose fixes, applied alone to ``text``, change its rendered page."""
-    from .render import page_html
-
     culprits = []
     for code in sorted({c for c, _f in fixes}):
         alone, _accepted = apply_fixes(text, [f for c, f in fixes if c == code], eol)
@@ -350,8 +324,6 @@ def fix_text(
     :attr:`FixOutcome.guard_failed`. Content fixes (rules that change the page on
     purpose) run in passes of their own.
     """
-    from .render import page_html
-
     fixing = [r for r in rules if r.fixable != "never"]
     formatting = {r.code for r in fixing if not r.changes_html}
     outcome = FixOutcome(text=source.text)

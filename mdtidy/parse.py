@@ -121,6 +121,16 @@ class Document:
         for node in self.nodes:
             yield from node.walk()
 
+    def html_spans(self) -> Iterator[tuple[int, int]]:
+        """``(start, end)`` of every HTML block and every inline HTML with a known span."""
+        for node in self.walk():
+            if node.type == "block_html":
+                yield node.start, node.end
+            for inline in node.inlines:
+                for item in inline.walk():
+                    if item.type == "inline_html" and item.start is not None and item.end is not None:
+                        yield item.start, item.end
+
     @property
     def text(self) -> str:
         return self.source.text

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .parse import Document
@@ -89,23 +88,12 @@ def _resolve(words: str, idents: dict[str, frozenset[str]]) -> frozenset[str] | 
     return frozenset(codes)
 
 
-def _comments(doc: Document) -> Iterable[tuple[int, int]]:
-    """Spans of the HTML in the document (block and inline), where directives may stand."""
-    for node in doc.walk():
-        if node.type == "block_html":
-            yield node.start, node.end
-        for inline in node.inlines:
-            for item in inline.walk():
-                if item.type == "inline_html" and item.start is not None and item.end is not None:
-                    yield item.start, item.end
-
-
 def suppressions(doc: Document, idents: dict[str, frozenset[str]]) -> Suppressions:
     """Read the directives of ``doc``. ``idents`` maps an upper-cased rule identifier
     (code, prefix, name or alias) to the codes it stands for."""
     text = doc.text
     found: list[tuple[int, str, frozenset[str] | None]] = []
-    for start, end in _comments(doc):
+    for start, end in doc.html_spans():
         if "<!--" not in text[start:end]:
             continue
         for match in _DIRECTIVE.finditer(text, start, end):
