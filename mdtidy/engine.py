@@ -284,12 +284,14 @@ def _distinct_urls(summary: FileSummary) -> set[tuple[str, bool]]:
     return {(link.key, link.image) for link in summary.links}
 
 
-def _page_changers(text: str, fixes: list[tuple[str, Fix]], eol: str, before: str) -> list[str]:
+def _page_changers(
+    text: str, fixes: list[tuple[str, Fix]], eol: str, before: str, front_matter: bool
+) -> list[str]:
     """The codes whose fixes, applied alone to ``text``, change its rendered page."""
     culprits = []
     for code in sorted({c for c, _f in fixes}):
         alone, _accepted = apply_fixes(text, [f for c, f in fixes if c == code], eol)
-        if page_html(alone) != before:
+        if page_html(alone, front_matter) != before:
             culprits.append(code)
     return culprits or sorted({c for c, _f in fixes})
 
@@ -351,7 +353,11 @@ def fix_text(
             if new_page != page:
                 taken = {id(f) for f in accepted}
                 culprits = _page_changers(
-                    current.text, [(c, f) for c, f in chosen if id(f) in taken], current.eol, page
+                    current.text,
+                    [(c, f) for c, f in chosen if id(f) in taken],
+                    current.eol,
+                    page,
+                    config.front_matter,
                 )
                 return FixOutcome(text=source.text, guard_failed=culprits)
             page = new_page

@@ -126,3 +126,15 @@ def test_cli_guard_exit_code_and_no_guard(tmp_path: Path) -> None:
     unguarded = mdtidy("--fix", "--no-guard", "--select", "ZZZ901", "post.md")
     assert unguarded.returncode == 0, unguarded.stderr
     assert post.read_text() == "# Title\n\nSome word here.   \nNext line\n\n\n\nEnd.\n"
+
+
+def test_guard_names_the_rule_also_without_front_matter_detection() -> None:
+    # with front-matter = false the '---' block is Markdown: the page the culprits are
+    # measured against must be rendered the same way, or every rule would be blamed
+    config = Config()
+    config.front_matter = False
+    text = "---\ntitle: x\n---\n\n" + TEXT
+    rules = [*resolve_rules(config, select=["WS001", "WS002"]), DropsEmphasis()]
+    outcome = fix_text(Source(text), "post.md", config, rules, None)
+    assert outcome.guard_failed == ["ZZZ901"]
+    assert outcome.text == text
