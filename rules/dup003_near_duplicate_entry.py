@@ -73,7 +73,7 @@ from mdtidy.blocks import normalise_text, text_weight
 from mdtidy.entries import Entry, entry_for
 from mdtidy.model import Corpus, CorpusRule, Diagnostic, FileRule, Related
 from mdtidy.parse import Document
-from mdtidy.urls import url_key
+from mdtidy.urls import UrlPolicy, url_key
 
 _NUMBER = re.compile(r"\d+")
 _COLONS = (":", "：", "﹕")
@@ -163,7 +163,7 @@ class NearDuplicateEntry(FileRule, CorpusRule):
     summary = "Two entries have near-identical captions but different URLs (one post, or across posts)"
     options = {"threshold": 98.0, "min-caption-length": 16, "across-files": False}
 
-    def _entries(self, doc: Document) -> list[tuple[Entry, str]]:
+    def _entries(self, doc: Document, policy: UrlPolicy) -> list[tuple[Entry, str]]:
         """(entry, normalised caption) of every comparable entry, in document order.
 
         An entry whose URL is already linked earlier is left out (DUP001 reports it).
@@ -174,7 +174,7 @@ class NearDuplicateEntry(FileRule, CorpusRule):
         for link in doc.links:
             if link.kind == "reference" or link.url_start is None:
                 continue
-            key = (url_key(link.url), link.image)
+            key = (url_key(link.url, policy), link.image)
             if key in seen:
                 continue
             seen.add(key)
@@ -187,16 +187,16 @@ class NearDuplicateEntry(FileRule, CorpusRule):
             found.append((entry, normalised))
         return found
 
-    def _records(self, doc: Document) -> list[_Record]:
+    def _records(self, doc: Document, policy: UrlPolicy) -> list[_Record]:
         """Every comparable entry as a record, each marked when an earlier entry of the
         same post matches it (then it is reported here, not across files)."""
         index = _Index(float(self.opts["threshold"]))
         records = []
-        for order, (entry, normalised) in enumerate(self._entries(doc)):
+        for order, (entry, normalised) in enumerate(self._entries(doc, policy)):
             start, end = _caption_span(entry)
             line, column = doc.source.position(start)
             record = _Record(
-                normalised, entry.link.url, url_key(entry.link.url), start, end, line, column, order
+                normalised, entry.link.url, url_key(entry.link.url, policy), start, end, line, column, order
             )
             match = index.best(record)
             records.append(replace(record, earlier=match) if match else record)
@@ -204,7 +204,7 @@ class NearDuplicateEntry(FileRule, CorpusRule):
         return records
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
-        for record in self._records(doc):
+        for record in self._records(doc, ctx.config.url_policy):
             if record.earlier is None:
                 continue
             score, original = record.earlier
@@ -221,7 +221,9 @@ class NearDuplicateEntry(FileRule, CorpusRule):
     def summarize(self, doc: Document, ctx: Any) -> list[_Record] | None:
         if not self.opts["across-files"]:
             return None
-        return [replace(r, earlier=None) for r in self._records(doc) if r.earlier is None]
+        return [
+            replace(r, earlier=None) for r in self._records(doc, ctx.config.url_policy) if r.earlier is None
+        ]
 
     def _corpus_index(self, corpus: Corpus) -> tuple[_Index, dict[str, int]]:
         cached = corpus.cache.get(self.code)
@@ -231,7 +233,7 @@ class NearDuplicateEntry(FileRule, CorpusRule):
             for position, summary in enumerate(corpus.summaries):
                 rank[summary.path] = position
                 for record in summary.extras.get(self.code, ()):
-                    index.add(replace(record, order=record.order, path=summary.path, rank=position))
+                    index.add(replace(record, path=summary.path, rank=position))
             cached = corpus.cache[self.code] = (index, rank)
         return cached
 

@@ -304,3 +304,15 @@ def test_dup003_across_files_survives_a_fix_run(tmp_path: Path) -> None:
     (diag,) = _corpus_run(tmp_path, posts, across=True, fix=True)
     assert diag.path == "2020-01-01-second.md"
     assert (tmp_path / "2020-01-01-second.md").read_text(encoding="utf-8") == POSTS["2020-01-01-second.md"]
+
+
+def test_dup003_compares_urls_under_the_configured_policy() -> None:
+    from mdtidy.config import from_mapping
+
+    text = f"- [{CAPTION}](https://www.a.example.org/x)\n- [{CAPTION}](https://a.example.org/x)\n"
+    rules = [r for r in all_rules() if r.code == "DUP003"]
+    plain = lint_text(decode(text.encode()), "doc.md", Config(), [rules[0]()])[0]
+    assert [d.line for d in plain] == [2]  # www. kept: two URLs, one caption
+    config = from_mapping({"canonical-urls": {"strip-www": True}}, "test")
+    same = lint_text(decode(text.encode()), "doc.md", config, [rules[0]()])[0]
+    assert same == []  # one URL under the policy: DUP001's business, not DUP003's
