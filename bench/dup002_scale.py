@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from mdtidy.config import Config  # noqa: E402
 from mdtidy.model import Corpus, FileSummary  # noqa: E402
-from mdtidy.overlap import overlap_pairs  # noqa: E402
 from mdtidy.registry import all_rules  # noqa: E402
-from mdtidy.runner import collect_summaries  # noqa: E402
+from mdtidy.run.overlap import overlap_pairs  # noqa: E402
+from mdtidy.run.runner import collect_summaries  # noqa: E402
 
 SEED = 20240601
 HOSTS = (

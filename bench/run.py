@@ -274,8 +274,8 @@ def compare(posts: int, repeat: int) -> None:
 
 def scale_summaries(posts: int, links: int):
     """FileSummary objects as the engine would build them, without parsing (isolates DUP002)."""
+    from mdtidy.links.urls import host_of, url_key
     from mdtidy.model import FileSummary, LinkRecord
-    from mdtidy.urls import host_of, url_key
 
     rng = random.Random(SEED)
     pool = url_pool(rng, posts * links // 4)  # every URL ~4 times across the corpus

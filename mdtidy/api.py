@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import Config, resolve_rules
-from .engine import check_corpus, fix_text, lint_text, sort_key
-from .files import read_snapshot, write_atomic
-from .model import Corpus, Diagnostic
-from .source import Source, decode
+from mdtidy.config import Config, resolve_rules
+from mdtidy.engine import check_corpus, fix_text, lint_text, sort_key
+from mdtidy.model import Corpus, Diagnostic
+from mdtidy.parsing.source import Source, decode
+from mdtidy.run.files import read_snapshot, write_atomic
 
 __all__ = ["check", "fix", "fix_file"]
 
@@ -35,8 +35,8 @@ def fix(text: str, *, path: str = "<string>", config: Config | None = None, unsa
 def fix_file(path: str | Path, *, config: Config | None = None, unsafe: bool = False) -> bool:
     """Fix one file in place (atomically, keeping encoding, BOM, line endings and mode).
 
-    Returns whether the file changed. Raises :class:`mdtidy.source.DecodeError` for
-    files that are not text and :class:`mdtidy.files.FileChangedError` when the file
+    Returns whether the file changed. Raises :class:`mdtidy.parsing.source.DecodeError` for
+    files that are not text and :class:`mdtidy.run.files.FileChangedError` when the file
     changed on disk while it was being fixed.
     """
     snapshot = read_snapshot(Path(path))

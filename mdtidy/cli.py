@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .config import Config, ConfigError, find_config, load_config, resolve_rules, suggest
-from .model import Applicability, Diagnostic
-from .registry import RuleLoadError, all_rules
-from .runner import RunResult, collect_summaries, default_jobs, run
+from mdtidy import __version__
+from mdtidy.config import Config, ConfigError, find_config, load_config, resolve_rules, suggest
+from mdtidy.model import Applicability, Diagnostic
+from mdtidy.registry import RuleLoadError, all_rules
+from mdtidy.run.runner import RunResult, collect_summaries, default_jobs, run
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 JSON_VERSION = 1
@@ -246,7 +246,7 @@ def cli(
 def _overlap_report(
     targets: list[Path], config: Config, output_format: str, min_shared: int, jobs: int
 ) -> int:
-    from .overlap import overlap_pairs
+    from mdtidy.run.overlap import overlap_pairs
 
     summaries, errors = collect_summaries(targets, config, jobs)
     pairs = overlap_pairs(summaries, min_shared)

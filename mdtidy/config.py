@@ -20,7 +20,7 @@ Keys (kebab-case in files)::
     cache-days = 7                 # how long results are kept on disk (0 = no cache)
     cache-dir = ".mdtidy_cache"    # relative to the configuration file's folder
 
-    [tool.mdtidy.canonical-urls]   # when two links are the same (mdtidy.urls; defaults shown)
+    [tool.mdtidy.canonical-urls]   # when two links are the same (mdtidy.links.urls; defaults shown)
     tracking-params = ["utm_*", "fbclid", "gclid", ...]   # replaces the default list
     extend-tracking-params = ["ref"]                      # adds to it
     host-tracking-params = { "mp.weixin.qq.com" = ["chksm", ...] }  # per host, replaces that host's list
@@ -45,9 +45,9 @@ from typing import Any
 
 from rapidfuzz import process
 
-from .model import Rule
-from .registry import all_rules
-from .urls import DEFAULT_POLICY, UrlPolicy
+from mdtidy.links.urls import DEFAULT_POLICY, UrlPolicy
+from mdtidy.model import Rule
+from mdtidy.registry import all_rules
 
 __all__ = ["Config", "ConfigError", "find_config", "load_config", "resolve_rules"]
 
@@ -237,7 +237,7 @@ _URL_KEYS = {
 
 
 def _url_policy(value: Any, where: str) -> UrlPolicy:
-    """``[tool.mdtidy.canonical-urls]``: the canonicalisation policy (see :mod:`mdtidy.urls`)."""
+    """``[tool.mdtidy.canonical-urls]``: the canonicalisation policy (see :mod:`mdtidy.links.urls`)."""
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: 'canonical-urls' must be a table of settings")
     base = DEFAULT_POLICY

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .registry import all_rules
+from mdtidy.registry import all_rules
 
 START, END = "<!-- rules-table:start -->", "<!-- rules-table:end -->"
 

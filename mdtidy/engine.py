@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .config import Config
-from .model import (
+from mdtidy.config import Config
+from mdtidy.links.urls import DEFAULT_POLICY, UrlPolicy, host_of, url_key, web_parts
+from mdtidy.model import (
     Applicability,
     Corpus,
     CorpusRule,
@@ -22,12 +23,11 @@ from .model import (
     LinkRecord,
     Rule,
 )
-from .parse import Document, parse
-from .registry import all_rules
-from .render import page_html
-from .source import Source
-from .suppress import Suppressions, suppressions
-from .urls import DEFAULT_POLICY, UrlPolicy, host_of, url_key, web_parts
+from mdtidy.parsing.parse import Document, parse
+from mdtidy.parsing.render import page_html
+from mdtidy.parsing.source import Source
+from mdtidy.registry import all_rules
+from mdtidy.suppress import Suppressions, suppressions
 
 __all__ = [
     "MAX_PASSES",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
-    from .parse import Document
+    from mdtidy.parsing.parse import Document
 
 __all__ = [
     "Applicability",

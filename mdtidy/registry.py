@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib.metadata import entry_points
 from types import ModuleType
 
-from .model import CorpusRule, FileRule, Rule
+from mdtidy.model import CorpusRule, FileRule, Rule
 
 __all__ = ["RuleLoadError", "all_rules", "rules_in_module"]
 

@@ -23,7 +23,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .parse import Document
+from mdtidy.parsing.parse import Document
 
 __all__ = ["Suppressions", "suppressions"]
 

@@ -49,9 +49,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from mdtidy.kit.rulekit import container_blank, content_start, is_blank_line
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document, Node
-from mdtidy.rulekit import container_blank, content_start, is_blank_line
+from mdtidy.parsing.parse import Document, Node
 
 _CLOSING = re.compile(r"(`{3,}|~{3,})[ \t]*")
 

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document
+from mdtidy.parsing.parse import Document
 
 
 class CodeBlockStyle(FileRule):

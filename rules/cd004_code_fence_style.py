@@ -39,9 +39,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from mdtidy.kit.rulekit import content_start
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document, Node
-from mdtidy.rulekit import content_start
+from mdtidy.parsing.parse import Document, Node
 
 _FENCE = re.compile(r"`{3,}|~{3,}")
 _CHAR = {"backtick": "`", "tilde": "~"}

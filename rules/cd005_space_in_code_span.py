@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document, Inline
+from mdtidy.parsing.parse import Document, Inline
 
 _LEFT = re.compile(r"^\s(?:[^`]|$)")
 _RIGHT = re.compile(r"[^`]\s$")

@@ -7,7 +7,7 @@ is not a new link: a definition and the references that use it are one use of it
 A definition of a URL that an earlier definition already defines is left to DUP005
 (duplicate-definition), so it is reported once.
 Images are compared only with images (an image and a link to the same URL are not
-duplicates). URLs are compared by their canonical form (`mdtidy.urls`, configurable in
+duplicates). URLs are compared by their canonical form (`mdtidy.links.urls`, configurable in
 `[tool.mdtidy.canonical-urls]`): `http`/`https`, host case and IDNA, default ports, a
 trailing slash, `index.html`, percent-escapes, query order and tracking parameters
 (`utm_*`, `fbclid`, the share parameters of `mp.weixin.qq.com` links, …) make no
@@ -63,7 +63,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from mdtidy.entries import (
+from mdtidy.kit.entries import (
     Entry,
     carries_text,
     emptied_heading,
@@ -75,9 +75,9 @@ from mdtidy.entries import (
     orphaned_label,
     removal,
 )
+from mdtidy.links.urls import UrlPolicy, url_key
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix, Related
-from mdtidy.parse import Document, Link
-from mdtidy.urls import UrlPolicy, url_key
+from mdtidy.parsing.parse import Document, Link
 
 
 class DuplicateLink(FileRule):

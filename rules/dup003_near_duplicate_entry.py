@@ -69,11 +69,11 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from mdtidy.blocks import normalise_text, text_weight
-from mdtidy.entries import Entry, entry_for
+from mdtidy.kit.blocks import normalise_text, text_weight
+from mdtidy.kit.entries import Entry, entry_for
+from mdtidy.links.urls import UrlPolicy, url_key
 from mdtidy.model import Corpus, CorpusRule, Diagnostic, FileRule, Related
-from mdtidy.parse import Document
-from mdtidy.urls import UrlPolicy, url_key
+from mdtidy.parsing.parse import Document
 
 _NUMBER = re.compile(r"\d+")
 _COLONS = (":", "：", "﹕")

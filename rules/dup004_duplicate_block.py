@@ -58,10 +58,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.blocks import Block, blocks, neighbours_would_merge
-from mdtidy.entries import entry_for, lines_removal
+from mdtidy.kit.blocks import Block, blocks, neighbours_would_merge
+from mdtidy.kit.entries import entry_for, lines_removal
 from mdtidy.model import Diagnostic, FileRule, Fix, Related
-from mdtidy.parse import Document, Node
+from mdtidy.parsing.parse import Document, Node
 
 _NOTHING = ("blank_line", "definition")
 

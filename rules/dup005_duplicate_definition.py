@@ -63,12 +63,12 @@ from typing import Any
 import mistune
 from mistune.util import unikey
 
-from mdtidy.blocks import neighbours_would_merge
-from mdtidy.entries import lines_removal
+from mdtidy.kit.blocks import neighbours_would_merge
+from mdtidy.kit.entries import lines_removal
+from mdtidy.links.urls import url_key
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix, Related
-from mdtidy.parse import Document, Link
-from mdtidy.render import PLUGINS, body_text
-from mdtidy.urls import url_key
+from mdtidy.parsing.parse import Document, Link
+from mdtidy.parsing.render import PLUGINS, body_text
 
 _CM_SPACE = re.compile(r"[ \t\r\n]+")
 _UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")

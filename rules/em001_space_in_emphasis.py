@@ -39,10 +39,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.emphasis import Run, analyse, find_emphasis
-from mdtidy.inlinetext import inline_blocks
+from mdtidy.kit.emphasis import Run, analyse, find_emphasis
+from mdtidy.kit.inlinetext import inline_blocks
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
+from mdtidy.parsing.parse import Document
 
 _AFTER = re.compile(r"[ \t]+(?=[^\s])")
 _BEFORE = re.compile(r"(?<=[^\s])[ \t]+$")

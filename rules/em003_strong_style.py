@@ -37,9 +37,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.emphasis import style_findings
+from mdtidy.kit.emphasis import style_findings
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document
+from mdtidy.parsing.parse import Document
 
 
 class StrongStyle(FileRule):

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document
+from mdtidy.parsing.parse import Document
 
 _KEY_LINE = re.compile(r"[A-Za-z_][\w-]*:(?:\s|$)")
 

@@ -38,9 +38,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.fmyaml import front_matter_yaml
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
+from mdtidy.parsing.fmyaml import front_matter_yaml
+from mdtidy.parsing.parse import Document
 
 #: lines verified one by one at most (when removing all at once changes the data)
 _MAX_SINGLE_CHECKS = 200

@@ -52,9 +52,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.fmyaml import front_matter_yaml
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document
+from mdtidy.parsing.fmyaml import front_matter_yaml
+from mdtidy.parsing.parse import Document
 
 _KEY_LINE = re.compile(r"[A-Za-z_][\w-]*:(?:\s|$)")  # FM001's "never closed" case
 

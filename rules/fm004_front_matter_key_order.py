@@ -44,9 +44,9 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.fmyaml import FrontMatterYaml, canonical, front_matter_yaml, load_yaml
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
+from mdtidy.parsing.fmyaml import FrontMatterYaml, canonical, front_matter_yaml, load_yaml
+from mdtidy.parsing.parse import Document
 
 DEFAULT_ORDER = ["layout", "title", "date", "category", "categories", "tags"]
 

@@ -51,9 +51,9 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.fmyaml import FrontMatterYaml, Scalar, front_matter_yaml, plain_is_string
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
+from mdtidy.parsing.fmyaml import FrontMatterYaml, Scalar, front_matter_yaml, plain_is_string
+from mdtidy.parsing.parse import Document
 
 STYLES = ("consistent", "plain", "double", "single")
 _NAMES = {"plain": "plain", "single": "single-quoted", "double": "double-quoted"}

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document, Inline
+from mdtidy.parsing.parse import Document, Inline
 
 
 def _has_text(inlines: list[Inline]) -> bool:

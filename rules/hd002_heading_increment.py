@@ -34,9 +34,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.headingkit import front_matter_has_title, headings
+from mdtidy.kit.headingkit import front_matter_has_title, headings
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document
+from mdtidy.parsing.parse import Document
 
 
 class HeadingIncrement(FileRule):

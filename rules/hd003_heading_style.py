@@ -51,9 +51,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.headingkit import Heading, headings
+from mdtidy.kit.headingkit import Heading, headings
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
+from mdtidy.parsing.parse import Document
 
 STYLES = ("consistent", "atx", "atx_closed", "setext", "setext_with_atx", "setext_with_atx_closed")
 

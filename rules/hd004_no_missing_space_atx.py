@@ -35,9 +35,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.headingkit import paragraph_lines
+from mdtidy.kit.headingkit import paragraph_lines
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
+from mdtidy.parsing.parse import Document
 
 #: one to six hashes, then a character that is neither a blank nor a hash
 _MISSING = re.compile(r"(#{1,6})[^#\s\ufe0f\u20e3]")

@@ -32,9 +32,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.headingkit import headings, paragraph_lines
+from mdtidy.kit.headingkit import headings, paragraph_lines
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
+from mdtidy.parsing.parse import Document
 
 #: a paragraph line "#Heading#" / "#Heading #": opening run, text, blanks, closing run
 _PARAGRAPH = re.compile(r"(#{1,6})([^#\s](?:.*?[^\\\s])?)([ \t]*)(#+)[ \t]*$")

@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.headingkit import headings
+from mdtidy.kit.headingkit import headings
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
+from mdtidy.parsing.parse import Document
 
 
 class NoMultipleSpaceClosedAtx(FileRule):

@@ -50,9 +50,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.headingkit import container_prefix, headings
+from mdtidy.kit.headingkit import container_prefix, headings
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
+from mdtidy.parsing.parse import Document
 
 
 def _required(value: Any, level: int) -> int:

@@ -39,9 +39,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.headingkit import Heading, headings
+from mdtidy.kit.headingkit import Heading, headings
 from mdtidy.model import Diagnostic, FileRule, Related
-from mdtidy.parse import Document
+from mdtidy.parsing.parse import Document
 
 _BLANKS = re.compile(r"\s+")
 

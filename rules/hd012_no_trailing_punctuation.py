@@ -35,9 +35,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.headingkit import headings
+from mdtidy.kit.headingkit import headings
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
+from mdtidy.parsing.parse import Document
 
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});$")
 _SHORTCODE = re.compile(r":[a-z0-9_+-]+:$")

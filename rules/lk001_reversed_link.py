@@ -33,9 +33,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.inlinetext import block_text, inline_blocks, links_in
+from mdtidy.kit.inlinetext import block_text, inline_blocks, links_in
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
+from mdtidy.parsing.parse import Document
 
 #: markdownlint's pattern: "(" text ")" "[" destination "]", not followed by "("
 _REVERSED = re.compile(r"(^|[^\\])\(([^()]+)\)\[([^\]^][^\]]*)\](?!\()")

@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.inlinetext import inline_blocks
+from mdtidy.kit.inlinetext import inline_blocks
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document, Inline
+from mdtidy.parsing.parse import Document, Inline
 
 
 def _links(items: list[Inline]) -> Iterator[Inline]:

@@ -41,7 +41,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document, Inline
+from mdtidy.parsing.parse import Document, Inline
 
 _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 _NAME = re.compile(r"""\sname\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)

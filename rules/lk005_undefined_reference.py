@@ -33,9 +33,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.inlinetext import block_text, inline_blocks, label_key, links_in
+from mdtidy.kit.inlinetext import block_text, inline_blocks, label_key, links_in
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document
+from mdtidy.parsing.parse import Document
 
 _PART = r"\[((?:[^\[\]\\\x01]|\\.)*)\]"
 _FULL = re.compile(r"(?<![\\\]])(!?)" + _PART + _PART)

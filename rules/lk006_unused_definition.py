@@ -40,10 +40,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.inlinetext import label_key
+from mdtidy.kit.inlinetext import label_key
+from mdtidy.links.urls import url_key
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document, Node
-from mdtidy.urls import url_key
+from mdtidy.parsing.parse import Document, Node
 
 _WORD = re.compile(r"\w+")
 

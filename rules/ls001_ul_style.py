@@ -47,10 +47,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from mdtidy.kit.listkit import has_tab_indent, item_info, items, keep_page, lists
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document, Node
-
-from ._listkit import has_tab_indent, item_info, items, keep_page, lists
+from mdtidy.parsing.parse import Document, Node
 
 _STYLES = {"dash": "-", "asterisk": "*", "plus": "+"}
 _NEXT = {"-": "+", "+": "*", "*": "-"}  # markdownlint's differentItemStyle

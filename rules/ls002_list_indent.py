@@ -40,10 +40,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from mdtidy.kit.listkit import has_tab_indent, item_info, items, keep_page, lists, move_items
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document
-
-from ._listkit import has_tab_indent, item_info, items, keep_page, lists, move_items
+from mdtidy.parsing.parse import Document
 
 
 class ListIndent(FileRule):

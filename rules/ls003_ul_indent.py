@@ -42,10 +42,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document, Node
-
-from ._listkit import (
+from mdtidy.kit.listkit import (
     has_tab_indent,
     item_info,
     items,
@@ -54,6 +51,8 @@ from ._listkit import (
     move_items,
     parent_content_column,
 )
+from mdtidy.model import Diagnostic, FileRule
+from mdtidy.parsing.parse import Document, Node
 
 
 def _bullet_chain(node: Node) -> int | None:

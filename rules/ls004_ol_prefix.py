@@ -46,10 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
-
-from ._listkit import (
+from mdtidy.kit.listkit import (
     claim,
     content_column,
     has_tab_indent,
@@ -59,6 +56,8 @@ from ._listkit import (
     keeps_next_out,
     lists,
 )
+from mdtidy.model import Diagnostic, Edit, FileRule, Fix
+from mdtidy.parsing.parse import Document
 
 _EXAMPLES = {"one": "1/1/1", "ordered": "1/2/3", "zero": "0/0/0"}
 

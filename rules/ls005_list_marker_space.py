@@ -37,10 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
-
-from ._listkit import (
+from mdtidy.kit.listkit import (
     claim,
     content_column,
     has_tab_indent,
@@ -51,6 +48,8 @@ from ._listkit import (
     last_line,
     lists,
 )
+from mdtidy.model import Diagnostic, Edit, FileRule, Fix
+from mdtidy.parsing.parse import Document
 
 
 class ListMarkerSpace(FileRule):

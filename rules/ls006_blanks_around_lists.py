@@ -48,10 +48,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from mdtidy.kit.listkit import html_shadow, item_info, items, keep_page, last_line, lists, unsure_lines
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document, Node
-
-from ._listkit import html_shadow, item_info, items, keep_page, last_line, lists, unsure_lines
+from mdtidy.parsing.parse import Document, Node
 
 #: the start of a block that can interrupt a paragraph (CommonMark); anything else on the
 #: line after a list is a lazy continuation line of its last item

@@ -38,9 +38,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from mdtidy.kit.rulekit import table_agrees, table_rows
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document
-from mdtidy.rulekit import table_agrees, table_rows
+from mdtidy.parsing.parse import Document
 
 _STYLES = {
     "leading_and_trailing": (True, True),

@@ -34,9 +34,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from mdtidy.kit.rulekit import content_start, split_gfm_row
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document
-from mdtidy.rulekit import content_start, split_gfm_row
+from mdtidy.parsing.parse import Document
 
 _DELIMITER_CELL = re.compile(r":?-+:?")
 _BLOCK_START = re.compile(r" {0,3}(?:[>#<]|`{3}|~{3}|[-*+_=](?:[ \t]|$)|[-*_]{3}|\d{1,9}[.)](?:[ \t]|$))")

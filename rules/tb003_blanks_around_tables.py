@@ -47,9 +47,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from mdtidy.kit.rulekit import container_blank, content_start, is_blank_line, table_agrees
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
-from mdtidy.rulekit import container_blank, content_start, is_blank_line, table_agrees
+from mdtidy.parsing.parse import Document
 
 #: a line that starts another block in GFM, so that it ends a table instead of being a row
 _BLOCK_START = re.compile(r" {0,3}(?:[>#<]|`{3}|~{3}|[-*+](?:[ \t]|$)|[-*_]{3}|\d{1,9}[.)](?:[ \t]|$))")

@@ -47,7 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.https_evidence import OnlineResult, decide, is_local, plan_upgrade
+from mdtidy.links.https_evidence import OnlineResult, decide, is_local, plan_upgrade
 from mdtidy.model import Corpus, CorpusRule, Diagnostic, Edit, Fix, LinkRecord
 
 __all__ = ["InsecureLink", "is_local"]

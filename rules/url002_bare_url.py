@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document, Link
+from mdtidy.parsing.parse import Document, Link
 
 #: trailing characters mistune keeps in a bare URL and GitHub's autolinker leaves out
 _AMBIGUOUS_END = ("?", "!", "*", "_", "~")

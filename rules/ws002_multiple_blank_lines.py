@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from mdtidy.kit.rulekit import skipped_lines
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
-from mdtidy.rulekit import skipped_lines
+from mdtidy.parsing.parse import Document
 
 
 class MultipleBlankLines(FileRule):

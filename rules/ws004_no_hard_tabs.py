@@ -31,10 +31,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from mdtidy.kit.listkit import html_shadow, keep_page
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document, Node
-
-from ._listkit import html_shadow, keep_page
+from mdtidy.parsing.parse import Document, Node
 
 _TABS = re.compile(r"\t+")
 _TEXT_BLOCKS = ("paragraph", "heading", "block_text")

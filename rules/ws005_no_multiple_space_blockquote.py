@@ -29,10 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document, Node
-
-from ._listkit import (
+from mdtidy.kit.listkit import (
     claim,
     content_column,
     html_shadow,
@@ -42,6 +39,8 @@ from ._listkit import (
     keeps_next_out,
     unsure_lines,
 )
+from mdtidy.model import Diagnostic, Edit, FileRule, Fix
+from mdtidy.parsing.parse import Document, Node
 
 _SKIP = ("block_code", "block_html", "block_quote", "blank_line")
 

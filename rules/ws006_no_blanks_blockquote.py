@@ -27,10 +27,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from mdtidy.kit.listkit import html_shadow
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.parse import Document, Node
-
-from ._listkit import html_shadow
+from mdtidy.parsing.parse import Document, Node
 
 
 class NoBlanksBlockquote(FileRule):

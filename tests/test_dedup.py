@@ -14,7 +14,7 @@ from mdtidy.api import check, fix
 from mdtidy.cli import cli
 from mdtidy.config import Config, from_mapping, resolve_rules
 from mdtidy.model import Applicability
-from mdtidy.runner import run
+from mdtidy.run.runner import run
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "fixtures" / "seeds"
@@ -28,7 +28,7 @@ def only_dup001_fix(text: str, unsafe: bool) -> str:
     """``--fix`` with DUP001 alone (no other rule interferes)."""
     from mdtidy.engine import fix_text, lint_text
     from mdtidy.model import Corpus
-    from mdtidy.source import Source
+    from mdtidy.parsing.source import Source
 
     config = Config()
     rules = resolve_rules(config, select=["DUP001"])

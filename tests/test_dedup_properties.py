@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 
 from mdtidy.config import Config, resolve_rules
 from mdtidy.engine import fix_text, lint_text
+from mdtidy.links.urls import url_key
 from mdtidy.model import Corpus
-from mdtidy.parse import parse
-from mdtidy.source import Source
-from mdtidy.urls import url_key
+from mdtidy.parsing.parse import parse
+from mdtidy.parsing.source import Source
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("MDTIDY_PROPERTY_EXAMPLES", "120")),

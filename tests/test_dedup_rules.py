@@ -18,9 +18,9 @@ from test_properties import SETTINGS
 from mdtidy.config import Config, resolve_rules
 from mdtidy.engine import fix_text, lint_text
 from mdtidy.model import Applicability, Diagnostic
+from mdtidy.parsing.render import body_text, normalise_html, page_html
+from mdtidy.parsing.source import decode
 from mdtidy.registry import all_rules
-from mdtidy.render import body_text, normalise_html, page_html
-from mdtidy.source import decode
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 
@@ -240,7 +240,7 @@ def _corpus_run(tmp_path: Path, files: dict[str, str], across: bool, fix: bool =
     import os
 
     from mdtidy.config import from_mapping
-    from mdtidy.runner import run
+    from mdtidy.run.runner import run
 
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)

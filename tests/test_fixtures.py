@@ -22,7 +22,7 @@ For every fixture this module
     per file for folders; the seeds also with ``--unsafe-fixes``, ``seeds_unsafe__*``),
 (d) re-lints the fixed text: no finding with a safe fix is left, and a second
     ``--fix`` changes nothing,
-(e) checks that every distinct URL (by :func:`mdtidy.urls.url_key`) survives the fix,
+(e) checks that every distinct URL (by :func:`mdtidy.links.urls.url_key`) survives the fix,
     and that line endings and front matter bytes are kept (an FM rule's fixture may
     change its front matter, but the front matter must load to the same data).
 
@@ -45,10 +45,10 @@ import pytest
 
 from mdtidy.config import Config, from_mapping, resolve_rules
 from mdtidy.engine import lint_text
+from mdtidy.links.urls import url_key
 from mdtidy.model import Applicability, Diagnostic
-from mdtidy.runner import RunResult, run
-from mdtidy.source import Source, decode
-from mdtidy.urls import url_key
+from mdtidy.parsing.source import Source, decode
+from mdtidy.run.runner import RunResult, run
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -208,7 +208,7 @@ def _url_keys(data: bytes) -> set[str]:
 
 def _front_matter(data: bytes) -> bytes | None:
     """The front matter's bytes, up to the closing ``---`` (its line break excluded)."""
-    from mdtidy.frontmatter import split_front_matter
+    from mdtidy.parsing.frontmatter import split_front_matter
 
     source = decode(data)
     fm = split_front_matter(source)
@@ -219,8 +219,8 @@ def _front_matter(data: bytes) -> bytes | None:
 
 def _front_matter_data(data: bytes) -> object:
     """The front matter's data, typed (``"1"`` is not ``1``), top-level key order ignored."""
-    from mdtidy.fmyaml import canonical
-    from mdtidy.frontmatter import split_front_matter
+    from mdtidy.parsing.fmyaml import canonical
+    from mdtidy.parsing.frontmatter import split_front_matter
 
     fm = split_front_matter(decode(data))
     assert fm is not None and fm.ok, "the front matter no longer loads"

@@ -21,10 +21,10 @@ from test_properties import SETTINGS
 
 from mdtidy.config import Config, ConfigError, from_mapping, resolve_rules
 from mdtidy.engine import fix_text, lint_text
-from mdtidy.fmyaml import canonical, plain_is_string
-from mdtidy.frontmatter import split_front_matter
 from mdtidy.model import Applicability
-from mdtidy.source import decode
+from mdtidy.parsing.fmyaml import canonical, plain_is_string
+from mdtidy.parsing.frontmatter import split_front_matter
+from mdtidy.parsing.source import decode
 
 ROOT = Path(__file__).resolve().parents[1]
 FM = ["FM002", "FM003", "FM004", "FM005"]

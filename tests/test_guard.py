@@ -19,9 +19,9 @@ from typing import Any
 from mdtidy.config import Config, resolve_rules
 from mdtidy.engine import fix_text
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parse import Document
-from mdtidy.runner import run
-from mdtidy.source import Source
+from mdtidy.parsing.parse import Document
+from mdtidy.parsing.source import Source
+from mdtidy.run.runner import run
 
 _EMPHASIS = re.compile(r"\*(\w+)\*")
 

@@ -13,9 +13,9 @@ from test_page_unchanged import gfm_html
 
 from mdtidy.config import Config, from_mapping, resolve_rules
 from mdtidy.engine import fix_text, lint_text
+from mdtidy.parsing.render import page_html
+from mdtidy.parsing.source import Source, decode
 from mdtidy.registry import all_rules
-from mdtidy.render import page_html
-from mdtidy.source import Source, decode
 
 MARKDOWNLINT = {
     "HD002": ("MD001", "heading-increment"),

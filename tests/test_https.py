@@ -26,11 +26,11 @@ import trustme
 from click.testing import CliRunner
 
 import mdtidy
-from mdtidy import https_evidence as ev
-from mdtidy import verify
 from mdtidy.cli import cli
 from mdtidy.config import Config, ConfigError, from_mapping, resolve_rules
-from mdtidy.https_evidence import OnlineResult, plan_upgrade
+from mdtidy.links import https_evidence as ev
+from mdtidy.links import verify
+from mdtidy.links.https_evidence import OnlineResult, plan_upgrade
 from mdtidy.model import Applicability
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -294,7 +294,7 @@ def test_every_markdown_link_form_is_upgraded() -> None:
 def _with_online(text: str, online: dict[str, OnlineResult]) -> list[mdtidy.model.Diagnostic]:
     from mdtidy.engine import check_corpus, lint_text
     from mdtidy.model import Corpus
-    from mdtidy.source import Source
+    from mdtidy.parsing.source import Source
 
     config = Config()
     rules = resolve_rules(config, ["URL001"])
@@ -381,7 +381,7 @@ def test_the_default_path_never_imports_the_network_code(tmp_path: Path) -> None
         "import sys\nfrom click.testing import CliRunner\nfrom mdtidy.cli import cli\n"
         f"r = CliRunner().invoke(cli, ['--no-config', '--fix', {str(tmp_path)!r}])\n"
         "assert r.exit_code == 1, r.output\n"
-        "bad = [m for m in ('httpx', 'httpcore', 'mdtidy.verify') if m in sys.modules]\n"
+        "bad = [m for m in ('httpx', 'httpcore', 'mdtidy.links.verify') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
@@ -631,7 +631,8 @@ def test_cli_verify_https(
     monkeypatch.setenv(verify.CA_BUNDLE_ENV, ca_file)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pyproject.toml").write_text(
-        "[tool.mdtidy]\n[tool.mdtidy.verify-https]\ntimeout = 0.5\nper-host-delay = 0\n", encoding="utf-8"
+        "[tool.mdtidy]\n[tool.mdtidy.verify-https]\ntimeout = 0.5\nper-host-delay = 0\n",
+        encoding="utf-8",
     )
     post = tmp_path / "post.md"
     text = (

@@ -22,12 +22,12 @@ from mdtidy.rules.lk006_unused_definition import UnusedDefinition
 from test_properties import SETTINGS
 
 from mdtidy.config import Config
-from mdtidy.emphasis import analyse, find_emphasis
 from mdtidy.engine import fix_text, lint_text
+from mdtidy.kit.emphasis import analyse, find_emphasis
 from mdtidy.model import Rule
-from mdtidy.parse import parse
-from mdtidy.render import normalise_html, page_html
-from mdtidy.source import Source
+from mdtidy.parsing.parse import parse
+from mdtidy.parsing.render import normalise_html, page_html
+from mdtidy.parsing.source import Source
 
 
 def gfm(text: str) -> str:

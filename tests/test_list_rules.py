@@ -21,8 +21,8 @@ from test_properties import SETTINGS
 
 from mdtidy.config import Config, resolve_rules
 from mdtidy.engine import fix_text, lint_text
-from mdtidy.render import body_text, normalise_html, page_html
-from mdtidy.source import Source, decode
+from mdtidy.parsing.render import body_text, normalise_html, page_html
+from mdtidy.parsing.source import Source, decode
 
 CODES = ["LS001", "LS002", "LS003", "LS004", "LS005", "LS006", "WS004", "WS005", "WS006"]
 

@@ -21,9 +21,9 @@ from test_properties import SETTINGS, Doc, documents
 
 from mdtidy.config import Config, resolve_rules
 from mdtidy.engine import fix_text
+from mdtidy.parsing.render import body_text, normalise_html, page_html
+from mdtidy.parsing.source import decode
 from mdtidy.registry import all_rules
-from mdtidy.render import body_text, normalise_html, page_html
-from mdtidy.source import decode
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

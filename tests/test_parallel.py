@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from mdtidy.cli import cli
 from mdtidy.config import Config, resolve_rules
 from mdtidy.model import Diagnostic, FileRule
-from mdtidy.runner import PARALLEL_MIN_FILES, RunResult, run
+from mdtidy.run.runner import PARALLEL_MIN_FILES, RunResult, run
 
 
 class Crashes(FileRule):

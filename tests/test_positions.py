@@ -1,4 +1,4 @@
-"""Source positions from :mod:`mdtidy.parse`.
+"""Source positions from :mod:`mdtidy.parsing.parse`.
 
 Every assertion is about exact places in the original text: 1-based (line, column)
 from ``doc.source.position`` and the characters found at the recorded offsets.
@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mdtidy.parse import Document, Link, Node, parse
-from mdtidy.source import decode
+from mdtidy.parsing.parse import Document, Link, Node, parse
+from mdtidy.parsing.source import decode
 
 # --------------------------------------------------------------------------- helpers
 
@@ -876,7 +876,7 @@ def test_quadratic_input_from_the_notes_completes() -> None:
 
 
 def test_canary_private_mistune_helpers_still_exist() -> None:
-    """mdtidy.parse wraps or calls these module-private helpers (pinned mistune==3.4.*)."""
+    """mdtidy.parsing.parse wraps or calls these module-private helpers (pinned mistune==3.4.*)."""
     from mistune import helpers
     from mistune._inline import links
 
@@ -888,7 +888,7 @@ def test_canary_private_mistune_helpers_still_exist() -> None:
     assert callable(helpers._skip_link_start_whitespace)
     assert callable(mistune.block_parser._find_next_blank_line)
     # mdtidy installs its wrapper in place of the list helper
-    assert mistune.list_parser._collect_list_item_lines.__module__ == "mdtidy.parse"
+    assert mistune.list_parser._collect_list_item_lines.__module__ == "mdtidy.parsing.parse"
     # the shapes mdtidy relies on
     assert helpers._parse_link_href("<a b> x", 0) == ("a b", 5, 5)
     assert helpers._skip_link_start_whitespace("  \n  x", 0) == 5
@@ -1153,7 +1153,7 @@ def test_property_link_spans_are_exact(case: tuple[bytes, set[str], set[str], in
 
 
 # --------------------------------------------------------------------------- tables
-# mdtidy parses with the rendered page's plugins (mdtidy.render.PLUGINS): GFM tables,
+# mdtidy parses with the rendered page's plugins (mdtidy.parsing.render.PLUGINS): GFM tables,
 # also inside block quotes and list items, and ~~strikethrough~~. mistune keeps no
 # positions for cells and parses each cell's stripped text on its own; the parser finds
 # the cells again by splitting each row the way mistune does.

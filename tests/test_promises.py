@@ -25,14 +25,14 @@ import pytest
 from click.testing import CliRunner, Result
 
 from mdtidy import config as md_config
-from mdtidy import files as md_files
-from mdtidy import runner as md_runner
 from mdtidy.cli import cli
 from mdtidy.config import Config
 from mdtidy.engine import fix_text, lint_text
 from mdtidy.model import Corpus, Diagnostic, Edit, FileRule, Fix
+from mdtidy.parsing.source import Source
 from mdtidy.registry import all_rules
-from mdtidy.source import Source
+from mdtidy.run import files as md_files
+from mdtidy.run import runner as md_runner
 
 GOOD = b"good text  \n"  # WS001: two trailing spaces that are not a hard break
 GOOD_FIXED = b"good text\n"

@@ -11,7 +11,7 @@ than the exception.
 The properties:
 
 (a) fixing is idempotent;
-(b) no distinct URL (by :func:`mdtidy.urls.url_key`, images apart) disappears;
+(b) no distinct URL (by :func:`mdtidy.links.urls.url_key`, images apart) disappears;
 (c) no caption and no word of text disappears;
 (d) a CRLF document stays CRLF (no bare LF), a BOM stays;
 (e) :func:`mdtidy.api.check` never raises, every position is inside the document and
@@ -38,10 +38,10 @@ from hypothesis import strategies as st
 from mdtidy.api import check, fix
 from mdtidy.config import Config, resolve_rules
 from mdtidy.engine import fix_text, lint_text
+from mdtidy.links.urls import url_key
 from mdtidy.model import Applicability, Corpus
-from mdtidy.parse import parse
-from mdtidy.source import Source, decode
-from mdtidy.urls import url_key
+from mdtidy.parsing.parse import parse
+from mdtidy.parsing.source import Source, decode
 
 # --------------------------------------------------------------------------- pools
 

@@ -9,7 +9,7 @@ import pytest
 
 from mdtidy.api import check, fix
 from mdtidy.config import Config, resolve_rules
-from mdtidy.runner import run
+from mdtidy.run.runner import run
 
 
 def lines_of(text: str, code: str = "WS001") -> list[int]:

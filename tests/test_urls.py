@@ -1,11 +1,11 @@
-"""Canonical URLs (mdtidy.urls): one test per rule of the canonical form, and its configuration."""
+"""Canonical URLs (mdtidy.links.urls): one test per rule of the canonical form, and its configuration."""
 
 from __future__ import annotations
 
 import pytest
 
 from mdtidy.config import ConfigError, from_mapping
-from mdtidy.urls import DEFAULT_POLICY, UrlPolicy, url_key
+from mdtidy.links.urls import DEFAULT_POLICY, UrlPolicy, url_key
 
 
 def same(a: str, b: str, policy: UrlPolicy | None = None) -> bool:
@@ -184,7 +184,7 @@ def test_unknown_top_level_key_suggests_canonical_urls() -> None:
 def test_the_engine_uses_the_configured_policy() -> None:
     from mdtidy.config import resolve_rules
     from mdtidy.engine import lint_text
-    from mdtidy.source import Source
+    from mdtidy.parsing.source import Source
 
     text = "- <https://www.example.org/a>\n- <https://example.org/a/>\n"
     config = from_mapping({"canonical-urls": {"strip-www": True}}, "t")

@@ -16,13 +16,13 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from .frontmatter import FrontMatter
-from .parse import Document
-from .source import Source
+from mdtidy.parsing.frontmatter import FrontMatter
+from mdtidy.parsing.parse import Document
+from mdtidy.parsing.source import Source
 
 __all__ = ["FrontMatterYaml", "Scalar", "canonical", "front_matter_yaml", "load_yaml", "plain_is_string"]
 
-#: line breaks ruamel.yaml counts that :class:`~mdtidy.source.Source` does not
+#: line breaks ruamel.yaml counts that :class:`~mdtidy.parsing.source.Source` does not
 _ODD_BREAKS = ("\x85", "\u2028", "\u2029")
 _STYLES = {None: "plain", "": "plain", "'": "single", '"': "double", "|": "literal", ">": "folded"}
 _STR_TAG = "tag:yaml.org,2002:str"

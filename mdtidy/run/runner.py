@@ -11,11 +11,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Config
-from .engine import check_corpus, fix_text, lint_text, sort_key
-from .files import FileChangedError, Snapshot, discover, read_snapshot, write_atomic
-from .model import Applicability, Corpus, Diagnostic, FileSummary, Rule
-from .source import DecodeError, Source, decode
+from mdtidy.config import Config
+from mdtidy.engine import check_corpus, fix_text, lint_text, sort_key
+from mdtidy.model import Applicability, Corpus, Diagnostic, FileSummary, Rule
+from mdtidy.parsing.source import DecodeError, Source, decode
+from mdtidy.run.files import FileChangedError, Snapshot, discover, read_snapshot, write_atomic
 
 __all__ = ["FileError", "RunResult", "collect_summaries", "run"]
 
@@ -253,7 +253,7 @@ def _load_all(paths: list[Path], config: Config, result: RunResult) -> list[_Fil
 def _verify_https(corpus: Corpus, config: Config, result: RunResult) -> None:
     """Fill ``corpus.evidence`` with online results (imports httpx only when asked)."""
     try:
-        from .verify import VerifyError, verify_corpus
+        from mdtidy.links.verify import VerifyError, verify_corpus
     except ImportError as exc:
         result.errors.append(FileError("--verify-https", f"unavailable: {exc}"))
         return

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from mdtidy.model import Diagnostic, Edit, Fix
-from mdtidy.parse import Document, Node
-from mdtidy.render import page_html
+from mdtidy.parsing.parse import Document, Node
+from mdtidy.parsing.render import page_html
 
 __all__ = [
     "ItemInfo",

@@ -34,9 +34,9 @@ from mistune.helpers import _parse_link_href, _skip_link_start_whitespace
 from mistune.plugins import import_plugin
 from mistune.plugins.table import _is_escaped_pipe
 
-from .frontmatter import FrontMatter, split_front_matter
-from .render import PLUGINS
-from .source import Source
+from mdtidy.parsing.frontmatter import FrontMatter, split_front_matter
+from mdtidy.parsing.render import PLUGINS
+from mdtidy.parsing.source import Source
 
 __all__ = ["Document", "Inline", "Link", "Node", "parse"]
 
@@ -437,7 +437,7 @@ def _make_markdown() -> mistune.Markdown:
     block = _PosBlockParser(max_nested_level=MAX_NESTED_LEVEL)
     inline = _PosInlineParser(max_nested_level=MAX_NESTED_LEVEL)
     md = mistune.Markdown(renderer=None, block=block, inline=inline)
-    for name in PLUGINS:  # the same plugins as the rendered page (mdtidy.render)
+    for name in PLUGINS:  # the same plugins as the rendered page (mdtidy.parsing.render)
         import_plugin(name)(md)  # type: ignore[arg-type]
     return md
 

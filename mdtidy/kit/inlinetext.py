@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from .parse import Document, Inline, Link, Node
+from mdtidy.parsing.parse import Document, Inline, Link, Node
 
 __all__ = [
     "INLINE_BLOCKS",

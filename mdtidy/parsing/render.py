@@ -13,8 +13,8 @@ from functools import lru_cache
 
 import mistune
 
-from .frontmatter import split_front_matter
-from .source import Source
+from mdtidy.parsing.frontmatter import split_front_matter
+from mdtidy.parsing.source import Source
 
 __all__ = ["normalise_html", "page_html"]
 

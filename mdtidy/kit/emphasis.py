@@ -4,7 +4,7 @@ mistune builds ``emphasis``/``strong`` tokens but keeps no positions, and its em
 parser is regex-based and differs from CommonMark in corners. This module runs the
 CommonMark "process emphasis" procedure (delimiter runs, left/right flanking, the rule
 of 3, link texts processed on their own) over a block's inline text
-(:func:`mdtidy.inlinetext.block_text`) and returns every emphasis with the exact
+(:func:`mdtidy.kit.inlinetext.block_text`) and returns every emphasis with the exact
 positions of its opening and closing delimiters, plus the delimiter runs that stayed
 literal text.
 
@@ -22,9 +22,9 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .inlinetext import BlockText, block_text, doc_cache, inline_blocks, link_text_span, links_in
-from .model import Diagnostic, Edit, Fix
-from .parse import Document, Inline, Node
+from mdtidy.kit.inlinetext import BlockText, block_text, doc_cache, inline_blocks, link_text_span, links_in
+from mdtidy.model import Diagnostic, Edit, Fix
+from mdtidy.parsing.parse import Document, Inline, Node
 
 __all__ = [
     "Analysis",
@@ -303,7 +303,7 @@ def _definitions(doc: Document) -> str:
 def block_kept(doc: Document, block: BlockText, swaps: list[tuple[int, int, str]]) -> bool:
     """Whether mistune renders ``block`` the same after ``swaps`` (same-length replacements
     at block-text positions): the block's text is rendered alone, with the definitions."""
-    from .render import page_html
+    from mdtidy.parsing.render import page_html
 
     chars = ["\n" if ch == "\n" else doc.text[off] for ch, off in zip(block.text, block.offsets, strict=True)]
     before = "".join(chars)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .parse import Document, Node
+from mdtidy.parsing.parse import Document, Node
 
 __all__ = [
     "container_blank",

@@ -4,7 +4,7 @@ Never in the default path: this module (and httpx) is only imported when the fla
 given, so ordinary runs stay offline and deterministic.
 
 For each ``http://`` link that no offline evidence decides (see
-:mod:`mdtidy.https_evidence`), the upgraded ``https://`` URL is fetched: ``HEAD``,
+:mod:`mdtidy.links.https_evidence`), the upgraded ``https://`` URL is fetched: ``HEAD``,
 falling back to ``GET`` (headers only) when ``HEAD`` fails. Redirects are followed
 (at most :data:`MAX_REDIRECTS`), but a redirect back to ``http://`` is a failure.
 Success means a final status below 400 and a valid certificate. Requests run
@@ -33,9 +33,9 @@ from typing import Any
 
 import httpx
 
-from . import __version__
-from .https_evidence import OnlineResult, needs_online_check
-from .model import Corpus
+from mdtidy import __version__
+from mdtidy.links.https_evidence import OnlineResult, needs_online_check
+from mdtidy.model import Corpus
 
 __all__ = [
     "MAX_REDIRECTS",

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .parse import Document, Node
+from mdtidy.parsing.parse import Document, Node
 
 __all__ = [
     "Heading",

@@ -1,7 +1,7 @@
 """The corpus overlap report: which files share links, and how much.
 
 ``mdtidy --report overlap posts/`` counts, for every pair of files that share at least one
-link, the distinct canonical URLs they share (:func:`mdtidy.urls.url_key` under the
+link, the distinct canonical URLs they share (:func:`mdtidy.links.urls.url_key` under the
 configured policy; an image and a link to the same URL are different links, as for
 DUP001/DUP002). It is a hash join on the per-file summaries: each URL's list of files
 gives its pairs, so the work is linear in the number of links plus the number of
@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import FileSummary
+from mdtidy.model import FileSummary
 
 __all__ = ["Overlap", "overlap_pairs"]
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config
+from mdtidy.config import Config
 
 __all__ = [
     "MARKDOWN_SUFFIXES",

@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Edit
-from .parse import Document, Link, Node
-from .urls import UrlPolicy, url_key
+from mdtidy.links.urls import UrlPolicy, url_key
+from mdtidy.model import Edit
+from mdtidy.parsing.parse import Document, Link, Node
 
 __all__ = [
     "Entry",

@@ -10,10 +10,10 @@ The sources, in the order they are asked (the first that answers decides):
    with ``include_subdomains`` covers every host below it);
 3. the corpus: the host is linked with ``https://`` in the files of this run (or, for
    the parent domains a rule is configured with, that parent domain is);
-4. an online check (``--verify-https``, :mod:`mdtidy.verify`), whose results reach the
+4. an online check (``--verify-https``, :mod:`mdtidy.links.verify`), whose results reach the
    rules as :class:`OnlineResult` objects; a failure is evidence *against* upgrading.
 
-Nothing here touches the network; :mod:`mdtidy.verify` does, and only when asked.
+Nothing here touches the network; :mod:`mdtidy.links.verify` does, and only when asked.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
-from .source import Source
+from mdtidy.parsing.source import Source
 
 __all__ = ["FrontMatter", "split_front_matter"]
 

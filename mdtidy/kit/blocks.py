@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from .parse import Document, Node
+from mdtidy.parsing.parse import Document, Node
 
 __all__ = ["Block", "blocks", "neighbours_would_merge", "normalise_text", "text_weight"]
 

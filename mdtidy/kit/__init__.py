@@ -1,0 +1,1 @@
+"""Helpers the rules share (headings, lists, emphasis, blocks, entries, inline text)."""

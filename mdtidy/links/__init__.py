@@ -1,0 +1,1 @@
+"""Links: canonical URLs, https evidence, online checks."""
