@@ -12,6 +12,9 @@ Keys (kebab-case in files)::
     front-matter = true            # split off YAML front matter
     max-file-size = 5000000        # bytes; larger files are refused with a clear message
     file-timeout = 20              # seconds per file; slower files are skipped with a message
+    flavor = "auto"                # auto | commonmark | gfm | jekyll | hugo | mkdocs (mdtidy.parsing.flavors)
+    per-file-flavor = { "blog/**" = "jekyll" }   # path patterns (from this file's folder) → flavor
+    markdown-shortcodes = ["note"] # Hugo {{< >}} shortcodes whose body is Markdown (others are opaque)
 
     [tool.mdtidy.verify-https]     # tuning of --verify-https (these are the defaults)
     timeout = 10                   # seconds per request
@@ -47,6 +50,7 @@ from rapidfuzz import process
 
 from mdtidy.links.urls import DEFAULT_POLICY, UrlPolicy
 from mdtidy.model import Rule
+from mdtidy.parsing.flavors import FLAVORS, Flavor, resolve_flavor
 from mdtidy.registry import all_rules
 
 __all__ = ["Config", "ConfigError", "find_config", "load_config", "resolve_rules"]
@@ -87,6 +91,9 @@ _KEYS = {
     "max-file-size",
     "file-timeout",
     "rules",
+    "flavor",
+    "per-file-flavor",
+    "markdown-shortcodes",
 }
 
 
@@ -124,7 +131,20 @@ class Config:
     file_timeout: float = 20.0
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     url_policy: UrlPolicy = DEFAULT_POLICY  # [tool.mdtidy.canonical-urls]
+    flavor: str = "auto"
+    per_file_flavor: tuple[tuple[str, str], ...] = ()
+    markdown_shortcodes: tuple[str, ...] = ()
     path: Path | None = None  # the file this came from
+
+    def flavor_for(self, path: str) -> Flavor:
+        """The flavor of the file ``path`` under this configuration."""
+        return resolve_flavor(
+            path,
+            self.flavor,
+            self.per_file_flavor,
+            self.path.parent if self.path is not None else None,
+            self.markdown_shortcodes,
+        )
 
     def excluded(self, path: str) -> bool:
         """Whether a folder or file is excluded: patterns match its name or its path's tail."""
@@ -194,7 +214,26 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
             config.file_timeout = float(value)
         elif key == "rules":
             config.rules = _rule_tables(value, where)
+        elif key == "flavor":
+            config.flavor = _flavor_name(value, where, "flavor")
+        elif key == "per-file-flavor":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: 'per-file-flavor' must be a table of path pattern = flavor")
+            config.per_file_flavor = tuple(
+                (str(pattern), _flavor_name(name, where, f"per-file-flavor.{pattern}"))
+                for pattern, name in value.items()
+            )
+        elif key == "markdown-shortcodes":
+            config.markdown_shortcodes = tuple(_string_list(key, value, where))
     return config
+
+
+def _flavor_name(value: Any, where: str, key: str) -> str:
+    if not isinstance(value, str) or value.lower() not in FLAVORS:
+        raise ConfigError(
+            f"{where}: '{key}' must be one of {', '.join(FLAVORS)}{suggest(str(value), FLAVORS)}"
+        )
+    return value.lower()
 
 
 def _verify_table(value: Any, where: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ on summaries, and the fixer that applies edits until the text is stable.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -159,6 +159,7 @@ def summarize(doc: Document, path: str, policy: UrlPolicy = DEFAULT_POLICY) -> F
         _record(doc, text[u_start:u_end], "html", tag == "img", (t_start, t_end, u_start, u_end), policy)
         for s, e in doc.html_spans()
         for tag, t_start, t_end, u_start, u_end in html_urls(text, s, e)
+        if not doc.overlaps_opaque(t_start, u_end)
     ]
     for link in doc.links:
         if link.url_start is None or link.url_end is None:
@@ -195,21 +196,54 @@ def _allowed(diags: Iterable[Diagnostic], supp: Suppressions | None) -> list[Dia
     return [d for d in diags if not supp.suppressed(d.code, d.line)]
 
 
+def _respect_opaque(diags: Iterable[Diagnostic], doc: Document, rule: Rule) -> Iterator[Diagnostic]:
+    """Drop findings that start inside an opaque region, and fixes that would edit one.
+
+    A rule written for a kind of region (:attr:`Rule.protected_kinds`) may do both. A
+    content rule (one whose fixes change the page on purpose) may remove a whole region
+    (e.g. a repeated paragraph holding math); the fixer's byte guard then checks that
+    another copy of it is left.
+    """
+    kinds = rule.protected_kinds
+    content = bool(rule.changes_html)
+    for diag in diags:
+        region = doc.opaque_at(diag.start)
+        if region is not None and region.kind not in kinds:
+            continue
+        if diag.fix is not None and not _fix_respects_opaque(diag.fix, doc, kinds, content):
+            diag.fix = None
+        yield diag
+
+
+def _fix_respects_opaque(fix: Fix, doc: Document, kinds: frozenset[str], content: bool) -> bool:
+    for edit in fix.edits:
+        for region in doc.opaque_overlapping(edit.start, edit.end):
+            whole = edit.start <= region.start and region.end <= edit.end
+            if region.kind not in kinds and not (content and whole):
+                return False
+    return True
+
+
 def lint_text(
     source: Source, path: str, config: Config, rules: Iterable[Rule]
 ) -> tuple[list[Diagnostic], FileSummary, Document]:
-    """Run the file rules on one file. Pure: depends only on the text and the config.
+    """Run the file rules on one file. Pure: depends only on the text, the config and
+    the site configuration that decides the file's flavor.
 
-    Findings on lines where an inline directive turns their rule off are dropped.
+    Findings on lines where an inline directive turns their rule off are dropped, and so
+    are findings inside the flavor's opaque regions (math, templating, …).
     """
     rules = list(rules)
-    doc = parse(source, front_matter=config.front_matter)
+    doc = parse(source, front_matter=config.front_matter, flavor=config.flavor_for(path))
     ctx = Context(path, config)
     diags: list[Diagnostic] = []
     summary = summarize(doc, path, config.url_policy)
     for rule in rules:
         if isinstance(rule, FileRule):
-            diags.extend(_finish(d, rule, path, source) for d in rule.check(doc, ctx))
+            found: Iterable[Diagnostic] = rule.check(doc, ctx)
+            if doc.opaque:
+                found = _respect_opaque(found, doc, rule)
+            diags.extend(_finish(d, rule, path, source) for d in found)
             extra = rule.summarize(doc, ctx)
             if extra is not None:
                 summary.extras[rule.code] = extra
@@ -276,22 +310,76 @@ class FixOutcome:
     applied: dict[str, int] = field(default_factory=dict)  # rule code → fixes applied
     unconverged: list[str] = field(default_factory=list)  # codes still fixing after MAX_PASSES
     refused: list[str] = field(default_factory=list)  # why a pass was rolled back
-    #: formatting rules whose fixes changed the rendered page; the file is left as it was
+    #: formatting rules whose fixes changed the rendered page (or protected bytes); the
+    #: file is left as it was
     guard_failed: list[str] = field(default_factory=list)
+    #: what they changed: "the rendered page", or the protected region
+    guard_what: str = "the rendered page"
+
+
+#: a protected text: (kind, text) — an opaque region's bytes, a code block's or a code span's content
+Protected = tuple[str, str]
+
+
+def protected_texts(doc: Document) -> list[Protected]:
+    """What every fix must keep byte-identical unless its rule is written for it: the
+    opaque regions (math, templating, …) as written, and the content of code blocks and
+    code spans, in document order."""
+    text = doc.text
+    found: list[tuple[int, str, str]] = [(r.start, r.kind, text[r.start : r.end]) for r in doc.opaque]
+    for node in doc.walk():
+        if node.type == "block_code":
+            found.append((node.start, "code", node.raw or ""))
+        for inline in node.inlines:
+            for item in inline.walk():
+                if item.type == "codespan":
+                    found.append((item.start or node.start, "code-span", item.raw or ""))
+    found.sort(key=lambda f: f[0])
+    return [(kind, body) for _pos, kind, body in found]
+
+
+def protected_change(
+    before: list[Protected], after: list[Protected], exempt: frozenset[str], removals: bool
+) -> Protected | None:
+    """The first protected text a pass changed, or None.
+
+    A formatting pass must keep them all, in order. A pass of content fixes
+    (``removals``) may remove copies of a text as long as one copy is left, and may
+    bring no new one. Kinds in ``exempt`` belong to rules written for them.
+    """
+    old = [p for p in before if p[0] not in exempt]
+    new = [p for p in after if p[0] not in exempt]
+    if removals:
+        lost = set(old) - set(new)
+        added = set(new) - set(old)
+        changed = sorted(lost) or sorted(added)
+        return changed[0] if changed else None
+    for a, b in zip(old, new, strict=False):
+        if a != b:
+            return a
+    if len(old) != len(new):
+        return old[len(new)] if len(old) > len(new) else new[len(old)]
+    return None
+
+
+def _describe(item: Protected) -> str:
+    kind, body = item
+    first = body.strip().splitlines()[0] if body.strip() else ""
+    sample = first if len(first) <= 40 else first[:37] + "..."
+    names = {"code": "a code block", "code-span": "a code span"}
+    return f"{names.get(kind, kind)} ({sample!r})" if sample else names.get(kind, kind)
 
 
 def _distinct_urls(summary: FileSummary) -> set[tuple[str, bool]]:
     return {(link.key, link.image) for link in summary.links}
 
 
-def _page_changers(
-    text: str, fixes: list[tuple[str, Fix]], eol: str, before: str, front_matter: bool
-) -> list[str]:
-    """The codes whose fixes, applied alone to ``text``, change its rendered page."""
+def _culprits(text: str, fixes: list[tuple[str, Fix]], eol: str, changed: Callable[[str], bool]) -> list[str]:
+    """The codes whose fixes, applied alone to ``text``, make ``changed`` true."""
     culprits = []
     for code in sorted({c for c, _f in fixes}):
         alone, _accepted = apply_fixes(text, [f for c, f in fixes if c == code], eol)
-        if page_html(alone, front_matter) != before:
+        if changed(alone):
             culprits.append(code)
     return culprits or sorted({c for c, _f in fixes})
 
@@ -316,23 +404,27 @@ def fix_text(
 ) -> FixOutcome:
     """Apply fixes to one file until stable (at most ``MAX_PASSES`` passes).
 
-    After every pass the engine checks its promise that no distinct URL disappeared
-    from the file; a pass that would lose one is rolled back and reported.
+    After every pass the engine checks its promises: no distinct URL disappeared from
+    the file, and every protected text (:func:`protected_texts`: math, templating,
+    code) is byte-identical, except where a rule written for it edited it. A pass of
+    content fixes that breaks either is rolled back and reported.
 
     With ``guard`` (the default) the *rendering guard* holds formatting rules (those
     whose ``changes_html`` is empty) to their promise: a pass applies formatting fixes
-    on their own, and when the page rendered from the new text differs from the old one
-    the whole file is left as it was and the rules responsible are named in
-    :attr:`FixOutcome.guard_failed`. Content fixes (rules that change the page on
-    purpose) run in passes of their own.
+    on their own, and when the page rendered from the new text differs from the old one,
+    or a protected text changed, the whole file is left as it was and the rules
+    responsible are named in :attr:`FixOutcome.guard_failed`. Content fixes (rules that
+    change the page on purpose) run in passes of their own.
     """
     fixing = [r for r in rules if r.fixable != "never"]
     formatting = {r.code for r in fixing if not r.changes_html}
+    kinds = {r.code: r.protected_kinds for r in fixing}
+    flavor = config.flavor_for(path)
     outcome = FixOutcome(text=source.text)
     current = source
     page: str | None = None  # the rendered page of ``current``, when known
     for _ in range(MAX_PASSES):
-        diags, summary, _doc = lint_text(current, path, config, fixing)
+        diags, summary, doc = lint_text(current, path, config, fixing)
         if corpus is not None:
             _replace(corpus, summary)
             diags += check_corpus(corpus, path, fixing, current)
@@ -346,25 +438,43 @@ def fix_text(
         new_text, accepted = apply_fixes(current.text, [f for _c, f in chosen], current.eol)
         if new_text == current.text:
             return outcome
+        taken = {id(f) for f in accepted}
+        applied = [(c, f) for c, f in chosen if id(f) in taken]
+        exempt = frozenset().union(*(kinds[c] for c, _f in applied))
+        candidate = Source(new_text, source.encoding, source.bom)
+        _d, new_summary, new_doc = lint_text(candidate, path, config, [])
+        before = protected_texts(doc)
+        broken = protected_change(before, protected_texts(new_doc), exempt, removals=not guarded)
+        if broken is not None and guarded:
+
+            def breaks(text: str, before: list[Protected] = before, exempt: frozenset[str] = exempt) -> bool:
+                after = lint_text(Source(text, source.encoding, source.bom), path, config, [])[2]
+                return protected_change(before, protected_texts(after), exempt, removals=False) is not None
+
+            culprits = _culprits(current.text, applied, current.eol, breaks)
+            return FixOutcome(text=source.text, guard_failed=culprits, guard_what=_describe(broken))
+        if broken is not None:
+            codes = sorted({c for c, _f in applied})
+            outcome.refused.append(
+                f"fixes by {', '.join(codes)} would change {_describe(broken)}; not applied"
+            )
+            return outcome
         if guarded:
             if page is None:
-                page = page_html(current.text, config.front_matter)
-            new_page = page_html(new_text, config.front_matter)
+                page = page_html(current.text, config.front_matter, flavor)
+            new_page = page_html(new_text, config.front_matter, flavor)
             if new_page != page:
-                taken = {id(f) for f in accepted}
-                culprits = _page_changers(
+                old_page = page
+                culprits = _culprits(
                     current.text,
-                    [(c, f) for c, f in chosen if id(f) in taken],
+                    applied,
                     current.eol,
-                    page,
-                    config.front_matter,
+                    lambda text, old_page=old_page: page_html(text, config.front_matter, flavor) != old_page,
                 )
                 return FixOutcome(text=source.text, guard_failed=culprits)
             page = new_page
         else:
             page = None
-        candidate = Source(new_text, source.encoding, source.bom)
-        _d, new_summary, _doc2 = lint_text(candidate, path, config, [])
         lost = _distinct_urls(summary) - _distinct_urls(new_summary)
         if lost:
             codes = sorted({fixes[id(f)][0] for f in accepted})

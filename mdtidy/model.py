@@ -214,6 +214,12 @@ class Rule:
     #: changes the HTML. Content rules say how they change it, e.g. "removes a duplicate
     #: entry" or "changes link targets".
     changes_html: ClassVar[str] = ""
+    #: kinds of protected regions this rule is written for: it may report inside them and
+    #: its fixes may edit them. Opaque regions of the flavor (``"math"``, ``"liquid"``,
+    #: ``"shortcode"``, … see :attr:`mdtidy.parsing.parse.Document.opaque`), and
+    #: ``"code"`` (code block content) and ``"code-span"``, which every fix must otherwise
+    #: keep byte-identical (the engine enforces it; see :mod:`mdtidy.engine`).
+    protected_kinds: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self.opts = {**self.options, **(options or {})}

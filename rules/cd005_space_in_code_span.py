@@ -64,6 +64,7 @@ class SpaceInCodeSpan(FileRule):
     summary = "Spaces just inside the backticks of a code span"
     fixable = "always"
     changes_html = "removes spaces at the edges of code-span text"
+    protected_kinds = frozenset({"code-span"})  # its fix edits code-span text, on purpose
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
         for node in doc.walk():

@@ -145,6 +145,8 @@ def _opaque_spans(doc: Document, node: Node, bare: bool) -> list[tuple[int, int]
             visit(item.children)
 
     visit(node.inlines)
+    # the flavor's opaque regions (math, templating, attribute lists) are not inline text
+    spans.extend((r.start, r.end) for r in doc.opaque_overlapping(node.start, node.end))
     for link in links_in(doc, node):
         if link.kind not in ("inline", "reference"):
             continue

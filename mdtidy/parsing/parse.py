@@ -20,10 +20,12 @@ ranges and character offsets into :attr:`Source.text`, and every :class:`Link`.
 
 from __future__ import annotations
 
+import re
 import string
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import mistune
@@ -34,11 +36,14 @@ from mistune.helpers import _parse_link_href, _skip_link_start_whitespace
 from mistune.plugins import import_plugin
 from mistune.plugins.table import _is_escaped_pipe
 
+from mdtidy.parsing.dialects import CONTAINERS, OPAQUE_BLOCKS, OPAQUE_INLINES, install
+from mdtidy.parsing.flavors import Flavor, named_flavor
 from mdtidy.parsing.frontmatter import FrontMatter, split_front_matter
+from mdtidy.parsing.mask import Region, mask_text
 from mdtidy.parsing.render import PLUGINS
 from mdtidy.parsing.source import Source
 
-__all__ = ["Document", "Inline", "Link", "Node", "parse"]
+__all__ = ["Document", "Inline", "Link", "Node", "Region", "parse"]
 
 #: mistune's own nesting bound; deeper input becomes paragraph text, never a RecursionError.
 MAX_NESTED_LEVEL = 20
@@ -116,6 +121,71 @@ class Document:
     nodes: list[Node]
     links: list[Link]
     code_spans: list[tuple[int, int]]
+    #: opaque regions (math, templating, extensions), sorted: no rule reports inside
+    #: them and no fix edits them (the engine enforces both)
+    opaque: list[Region] = field(default_factory=list)
+    flavor: Flavor = field(default_factory=lambda: named_flavor("commonmark"))
+
+    def opaque_at(self, pos: int) -> Region | None:
+        """The opaque region holding offset ``pos`` (``start <= pos < end``), if any."""
+        i = bisect_right(self._opaque_starts, pos) - 1
+        while i >= 0:
+            region = self.opaque[i]
+            if region.start <= pos < region.end:
+                return region
+            if region.end <= pos and i > 0 and self._opaque_max_end[i - 1] <= pos:
+                return None
+            i -= 1
+        return None
+
+    def overlaps_opaque(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` shares a character with an opaque region."""
+        i = bisect_right(self._opaque_starts, max(start, end - 1)) - 1
+        while i >= 0:
+            region = self.opaque[i]
+            if region.start < end and start < region.end:
+                return True
+            if self._opaque_max_end[i] <= start:
+                return False
+            i -= 1
+        return False
+
+    def opaque_overlapping(self, start: int, end: int) -> list[Region]:
+        """The opaque regions an edit of ``[start, end)`` touches: those sharing a
+        character with it, or, for an insertion (``start == end``), those it falls
+        strictly inside."""
+        if not self.opaque:
+            return []
+        found = []
+        i = bisect_right(self._opaque_starts, max(start, end - 1)) - 1
+        while i >= 0:
+            region = self.opaque[i]
+            if start == end:
+                if region.start < start < region.end:
+                    found.append(region)
+            elif region.start < end and start < region.end:
+                found.append(region)
+            if self._opaque_max_end[i] <= start:
+                break
+            i -= 1
+        return found
+
+    @property
+    def _opaque_starts(self) -> list[int]:
+        cached = self.__dict__.get("_starts")
+        if cached is None or len(cached) != len(self.opaque):
+            cached = [r.start for r in self.opaque]
+            ends, top = [], -1
+            for r in self.opaque:
+                top = max(top, r.end)
+                ends.append(top)
+            self.__dict__["_starts"], self.__dict__["_max_end"] = cached, ends
+        return cached
+
+    @property
+    def _opaque_max_end(self) -> list[int]:
+        self._opaque_starts  # noqa: B018 - fills the cache
+        return self.__dict__["_max_end"]
 
     def walk(self) -> Iterator[Node]:
         for node in self.nodes:
@@ -433,12 +503,15 @@ class _PosInlineParser(mistune.InlineParser):
         return pos
 
 
-def _make_markdown() -> mistune.Markdown:
+@lru_cache(maxsize=32)
+def _make_markdown(flavor: Flavor) -> mistune.Markdown:
+    """A positioned mistune for ``flavor`` (parsers keep no per-document state)."""
     block = _PosBlockParser(max_nested_level=MAX_NESTED_LEVEL)
     inline = _PosInlineParser(max_nested_level=MAX_NESTED_LEVEL)
     md = mistune.Markdown(renderer=None, block=block, inline=inline)
     for name in PLUGINS:  # the same plugins as the rendered page (mdtidy.parsing.render)
         import_plugin(name)(md)  # type: ignore[arg-type]
+    install(md, flavor)
     return md
 
 
@@ -487,7 +560,7 @@ class _Builder:
     def node_from(self, tok: dict[str, Any], parent: Node | None) -> Node | None:
         ttype = tok["type"]
         state: _PosBlockState | None = tok.get("_state")
-        if ttype in ("list", "list_item", "block_quote"):
+        if ttype in ("list", "list_item", "block_quote", *CONTAINERS):
             return self._container(tok, parent)
         if state is None:
             return None
@@ -594,6 +667,10 @@ class _Builder:
     def _container(self, tok: dict[str, Any], parent: Node | None) -> Node | None:
         node = Node(type=tok["type"], start_line=0, end_line=0, start=0, end=0, parent=parent)
         node.attrs = dict(tok.get("attrs") or {})
+        header = tok.get("_header")
+        state: _PosBlockState | None = tok.get("_state")
+        if header is not None and state is not None:  # an admonition's or a tab's first line
+            node.attrs["header_span"] = (state.orig_offset(header[0]), state.orig_offset(header[1]))
         if "bullet" in tok:
             node.attrs["bullet"] = tok["bullet"]
             node.attrs["tight"] = tok.get("tight", True)
@@ -614,6 +691,8 @@ class _Builder:
             last_line = child_state.line_base + content.count("\n") if content else first_line
         elif real:
             first_line, last_line = real[0].start_line - 1, real[-1].end_line - 1
+        elif header is not None and state is not None:  # a container with no body
+            first_line = last_line = state.orig_line(header[0])
         else:
             return None
         if node.children:
@@ -627,6 +706,8 @@ class _Builder:
         marker = child_state.marker_offset() if child_state is not None else None
         if marker is None and node.type == "list" and real:
             marker = real[0].start
+        if "header_span" in node.attrs:
+            marker = node.attrs["header_span"][0]
         node.start = marker if marker is not None else self._first_content(first_line)
         node.end = self.source.line_span(last_line)[1]
         return node
@@ -721,16 +802,32 @@ class _Builder:
         )
 
 
-def parse(source: Source, *, front_matter: bool = True) -> Document:
-    """Parse a decoded source into a positioned :class:`Document`."""
+def parse(source: Source, *, front_matter: bool = True, flavor: Flavor | None = None) -> Document:
+    """Parse a decoded source into a positioned :class:`Document`.
+
+    ``flavor`` (default: plain CommonMark with GFM tables) says which dialect's
+    constructs to understand; they become :attr:`Document.opaque` regions.
+    """
+    flavor = flavor or named_flavor("commonmark")
     fm = split_front_matter(source) if front_matter else None
     text = source.text
+    body_start = source.line_span(fm.end_line - 1)[2] if fm is not None else 0
+    regions: list[Region] = []
+    if flavor.liquid or flavor.shortcodes or "snippets" in flavor.extensions:
+        masked = mask_text(
+            text,
+            body_start,
+            liquid=flavor.liquid,
+            shortcodes=flavor.shortcodes,
+            snippets="snippets" in flavor.extensions,
+            markdown_shortcodes=flavor.markdown_shortcodes,
+        )
+        text, regions = masked.text, masked.regions
     if fm is not None:
         # Blank the front-matter lines so that mistune sees empty lines and every
         # later line keeps its number.
-        body_start = source.line_span(fm.end_line - 1)[2]
         text = "\n" * (fm.end_line) + text[body_start:]
-    md = _make_markdown()
+    md = _make_markdown(flavor)
     state = _PosBlockState()
     state.ctx = _Ctx(source)
     # What Markdown.parse does, minus rendering: we run the inline parser ourselves.
@@ -758,4 +855,47 @@ def parse(source: Source, *, front_matter: bool = True) -> Document:
         nodes.extend(builder.definition_nodes(state_id, None))
     nodes.sort(key=lambda n: (n.start_line, n.start))
     builder.links.sort(key=lambda link: (link.start, link.end))
-    return Document(source, fm, nodes, builder.links, sorted(builder.code_spans))
+    doc = Document(source, fm, nodes, builder.links, sorted(builder.code_spans), flavor=flavor)
+    doc.opaque = _opaque_regions(doc, regions)
+    if doc.opaque:  # a link made by templating is the template's, not a Markdown link
+        doc.links = [link for link in doc.links if not _templated(doc, link)]
+    return doc
+
+
+def _templated(doc: Document, link: Link) -> bool:
+    if doc.overlaps_opaque(link.start, link.start + 1):
+        return True
+    if link.url_start is None or link.url_end is None:
+        return False
+    return doc.overlaps_opaque(link.url_start, max(link.url_end, link.url_start + 1))
+
+
+def _opaque_regions(doc: Document, masked: list[Region]) -> list[Region]:
+    """Every opaque region of a parsed document: the masked templating, the flavor's
+    opaque tokens, container header lines and kramdown's TOC placeholder lists."""
+    regions = list(masked)
+    previous: Node | None = None
+    for node in doc.walk():
+        kind = OPAQUE_BLOCKS.get(node.type)
+        if kind is not None:
+            regions.append(Region(node.start, node.end, kind))
+            if node.type == "kramdown_ial" and re.search(r"\btoc\b", node.raw or ""):
+                # "* TOC" + "{:toc}": kramdown replaces the list with the table of contents
+                toc = next((a for a in node.ancestors() if a.type == "list"), None)
+                if toc is None and previous is not None and previous.type == "list":
+                    toc = previous if previous.end_line == node.start_line - 1 else None
+                if toc is not None:
+                    regions.append(Region(toc.start, max(toc.end, node.end), "kramdown-toc"))
+        header = node.attrs.get("header_span")
+        if header is not None:
+            regions.append(Region(header[0], header[1], node.type.replace("_", "-")))
+        for inline in node.inlines:
+            for item in inline.walk():
+                kind = OPAQUE_INLINES.get(item.type)
+                if kind is not None and item.start is not None and item.end is not None:
+                    regions.append(Region(item.start, item.end, kind))
+        if node.type != "blank_line":
+            previous = node
+    if not regions:
+        return regions
+    return sorted(set(regions))

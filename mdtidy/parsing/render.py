@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import mistune
 
+from mdtidy.parsing.flavors import Flavor
 from mdtidy.parsing.frontmatter import split_front_matter
 from mdtidy.parsing.source import Source
 
@@ -32,9 +33,15 @@ _BETWEEN_TAGS = re.compile(r">\s+<")
 _SPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> mistune.Markdown:
-    return mistune.create_markdown(escape=False, plugins=list(PLUGINS))
+@lru_cache(maxsize=32)
+def _markdown(flavor: Flavor | None) -> mistune.Markdown:
+    md = mistune.create_markdown(escape=False, plugins=list(PLUGINS))
+    if flavor is not None:
+        from mdtidy.parsing.dialects import install, install_renderers
+
+        install(md, flavor)
+        install_renderers(md)
+    return md
 
 
 def normalise_html(html: str) -> str:
@@ -42,19 +49,35 @@ def normalise_html(html: str) -> str:
     return _SPACE.sub(" ", _BETWEEN_TAGS.sub("><", html)).strip()
 
 
-def body_text(text: str, front_matter: bool = True) -> str:
-    """The Markdown a page is rendered from: front matter lines blanked, line breaks LF."""
+def body_text(text: str, front_matter: bool = True, flavor: Flavor | None = None) -> str:
+    """The Markdown a page is rendered from: the flavor's templating masked (see
+    :mod:`mdtidy.parsing.mask`), front matter lines blanked, line breaks LF."""
     source = Source(text)
+    fm = split_front_matter(source) if front_matter else None
+    if flavor is not None and (flavor.liquid or flavor.shortcodes or "snippets" in flavor.extensions):
+        from mdtidy.parsing.mask import mask_text
+
+        body_start = source.line_span(fm.end_line - 1)[2] if fm is not None else 0
+        source = Source(
+            mask_text(
+                text,
+                body_start,
+                liquid=flavor.liquid,
+                shortcodes=flavor.shortcodes,
+                snippets="snippets" in flavor.extensions,
+                markdown_shortcodes=flavor.markdown_shortcodes,
+            ).text
+        )
     lines = source.lines()
-    if front_matter:
-        fm = split_front_matter(source)
-        if fm is not None:
-            lines = ["" if i < fm.end_line else line for i, line in enumerate(lines)]
+    if fm is not None:
+        lines = ["" if i < fm.end_line else line for i, line in enumerate(lines)]
     return "\n".join(lines)
 
 
-def page_html(text: str, front_matter: bool = True) -> str:
-    """The normalised HTML mistune renders for ``text``."""
-    html = _markdown()(body_text(text, front_matter))
+def page_html(text: str, front_matter: bool = True, flavor: Flavor | None = None) -> str:
+    """The normalised HTML mistune renders for ``text`` (with ``flavor``'s constructs)."""
+    if flavor is not None and flavor.name == "commonmark":
+        flavor = None
+    html = _markdown(flavor)(body_text(text, front_matter, flavor))
     assert isinstance(html, str)
     return normalise_html(html)

@@ -300,7 +300,7 @@ def _fix_one(
         result.errors.append(
             FileError(
                 file.display,
-                f"internal error: fixes by {codes} would change the rendered page; "
+                f"internal error: fixes by {codes} would change {outcome.guard_what}; "
                 "no fix applied to this file (please report this; --no-guard applies them anyway)",
             )
         )
