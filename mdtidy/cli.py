@@ -14,7 +14,8 @@ import click
 
 from mdtidy import __version__
 from mdtidy.config import Config, ConfigError, find_config, load_config, resolve_rules, suggest
-from mdtidy.model import Applicability, Diagnostic
+from mdtidy.model import Applicability, Diagnostic, Rule
+from mdtidy.parsing.flavors import FLAVORS
 from mdtidy.registry import RuleLoadError, all_rules
 from mdtidy.run.runner import RunResult, collect_summaries, default_jobs, run
 
@@ -153,6 +154,18 @@ def _explain(code: str) -> int:
     show_default=True,
     help="--report overlap: only pairs of files sharing at least this many links.",
 )
+@click.option(
+    "--flavor",
+    type=click.Choice(FLAVORS, case_sensitive=False),
+    help="Markdown dialect of every file (default: auto, from the nearest site configuration).",
+)
+@click.option(
+    "--show-settings",
+    "show_settings",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Print the resolved flavor and configuration for the file PATH and exit.",
+)
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file to use.")
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
@@ -172,6 +185,8 @@ def cli(
     output_format: str,
     report: str | None,
     min_shared: int,
+    flavor: str | None,
+    show_settings: Path | None,
     config_path: Path | None,
     no_config: bool,
     list_rules: bool,
@@ -189,10 +204,15 @@ def cli(
             config = load_config(config_path)
         else:
             config = load_config(None if no_config else find_config(Path.cwd()))
+        if flavor:
+            config.flavor, config.per_file_flavor = flavor.lower(), ()
         rules = resolve_rules(config, _split(select), _split(ignore))
     except (ConfigError, RuleLoadError) as exc:
         click.echo(f"mdtidy: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
+    if show_settings is not None:
+        click.echo(json.dumps(settings_for(show_settings, config, rules), ensure_ascii=False, indent=2))
+        sys.exit(EXIT_CLEAN)
 
     targets = list(paths) or [Path(".")]
     if report == "overlap":
@@ -241,6 +261,24 @@ def cli(
     if diff:
         sys.exit(EXIT_FINDINGS if result.diffs else EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if result.diagnostics else EXIT_CLEAN)
+
+
+def settings_for(path: Path, config: Config, rules: list[Rule]) -> dict[str, object]:
+    """What applies to the file ``path``: configuration file, flavor, rules and options."""
+    options = {
+        rule.code: {k: v for k, v in rule.opts.items() if rule.options.get(k) != v}
+        for rule in rules
+        if any(rule.options.get(k) != v for k, v in rule.opts.items())
+    }
+    return {
+        "path": str(path),
+        "config-file": str(config.path) if config.path else None,
+        **config.flavor_for(str(path)).describe(),
+        "front-matter": config.front_matter,
+        "rules": sorted(rule.code for rule in rules),
+        "rule-options": options,
+        "exclude": config.exclude,
+    }
 
 
 def _overlap_report(

@@ -1,18 +1,39 @@
 """DUP001 duplicate-link: the same URL linked more than once in one post.
 
 ## What it does
-Finds every link target that already appeared earlier in the same file: inline links,
-autolinks, bare URLs and reference definitions all count. A reference `[text][label]`
-is not a new link: a definition and the references that use it are one use of its URL.
-A definition of a URL that an earlier definition already defines is left to DUP005
-(duplicate-definition), so it is reported once.
-Images are compared only with images (an image and a link to the same URL are not
-duplicates). URLs are compared by their canonical form (`mdtidy.links.urls`, configurable in
+Finds a link target pasted twice in one file. By default (`scope = "entries"`) it
+reports what an author would act on:
+
+* a repeated *entry*: both copies stand alone as an entry (a list item that is just the
+  link plus its caption, or a paragraph that is just the URL with the caption paragraph
+  after it: a reference list or an awesome list pasted twice);
+* the same URL twice within one paragraph or one list.
+
+Not findings by default, because they are usually meant: a citation repeated in running
+prose (`[Ho et al. 2020](…)` in the text and again in the references), relative and
+fragment-only links (`[glob pattern](g)`, `#usage`: a glossary or a table of contents
+links the same page on purpose), links whose URL is made by templating (Liquid
+`{{ … }}`, Hugo shortcodes: never links to compare) and images (the same figure shown
+in two sections). `scope = "all"` reports every later occurrence of every link target
+(inline links, autolinks, bare URLs and reference definitions), and `images = true`
+compares images too (an image is only ever compared with images).
+
+A reference `[text][label]` is not a new link: a definition and the references that use
+it are one use of its URL. A definition of a URL that an earlier definition already
+defines is left to DUP005 (duplicate-definition), so it is reported once. Nothing inside
+math, templating or other opaque regions of the file's flavor is a link.
+
+`keep` says which copy stays: `"first"` (default: a block pasted again later, e.g. at
+the end) or `"last"` (an old copy superseded by a newer section). The message says which
+copy is kept and why, and `related` points at it. URLs are compared by their canonical
+form (`mdtidy.links.urls`, configurable in
 `[tool.mdtidy.canonical-urls]`): `http`/`https`, host case and IDNA, default ports, a
 trailing slash, `index.html`, percent-escapes, query order and tracking parameters
 (`utm_*`, `fbclid`, the share parameters of `mp.weixin.qq.com` links, …) make no
-difference; fragments do (`page#a` is not `page#b`). Each later occurrence is reported,
-with `related` pointing at the first.
+difference; fragments do (`page#a` is not `page#b`). Each copy but the kept one is
+reported.
+
+Options: `scope` (`"entries"` or `"all"`), `images` (false), `keep` (`"first"` or `"last"`).
 
 ## Why is this bad?
 Reference lists pasted together over years repeat the same link. The second copy adds
@@ -28,7 +49,8 @@ https://www.zhihu.com/question/274635237
 
 Pytorch有什么节省内存（显存）的小技巧？
 ```
-The second URL and its caption are removed; the first copy stays.
+The second URL and its caption are removed; the first copy stays (with `keep = "last"`
+the first copy goes and the second stays).
 
 ## Fix safety
 A fix is only offered when the later occurrence stands alone as an *entry*: a list item
@@ -36,6 +58,9 @@ that is just the link plus its caption, or a top-level paragraph that is just th
 together with the caption paragraph right after it. A short one-line paragraph ending
 in `:` or `：` (`Tutorials:`, `官网：`, at most 40 characters) is a *label* that introduces
 the next URL, never a caption. The whole entry goes, with one neighbouring blank line.
+
+Below, "later" is the copy reported and "first" the copy kept (the other way round
+with `keep = "last"`).
 
 * **Safe** when nothing is lost: the later entry equals the first one after whitespace
   normalisation and canonicalisation of the URL, or it has no text besides the link
@@ -62,6 +87,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from mdtidy.kit.entries import (
     Entry,
@@ -77,7 +103,30 @@ from mdtidy.kit.entries import (
 )
 from mdtidy.links.urls import UrlPolicy, url_key
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix, Related
-from mdtidy.parsing.parse import Document, Link
+from mdtidy.parsing.parse import Document, Link, Node
+
+
+def _relative(url: str) -> bool:
+    """A link to a page of the same site (``g``, ``../a.md``, ``#usage``), not a URL."""
+    url = url.strip()
+    if url.startswith("//"):
+        return False
+    try:
+        return not urlsplit(url).scheme
+    except ValueError:
+        return True
+
+
+def _group(link: Link) -> int | None:
+    """The paragraph or the (outermost) list a link stands in: one place to paste twice."""
+    block: Node | None = link.block
+    if block is None:
+        return None
+    top = None
+    for node in (block, *block.ancestors()):
+        if node.type == "list":
+            top = node
+    return id(top if top is not None else block)
 
 
 class DuplicateLink(FileRule):
@@ -86,33 +135,24 @@ class DuplicateLink(FileRule):
     summary = "The same URL is linked more than once in one post"
     fixable = "sometimes"
     changes_html = "removes the duplicate entry (its list item or URL and caption paragraphs)"
+    options = {"scope": "entries", "images": False, "keep": "first"}
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
         policy: UrlPolicy = ctx.config.url_policy
-        first: dict[tuple[str, bool], Link] = {}
-        defined: set[tuple[str, bool]] = set()
-        found: list[tuple[Diagnostic, Edit | None]] = []
+        every = self.opts["scope"] == "all"
+        last = self.opts["keep"] == "last"
+        copies: dict[tuple[str, bool], list[Link]] = {}
         for link in doc.links:
             if link.kind == "reference" or link.url_start is None or not link.url.strip():
                 continue
-            key = (url_key(link.url, policy), link.image)
-            original = first.setdefault(key, link)
-            if link.kind == "definition":
-                if key in defined:
-                    continue  # a definition repeating a definition is DUP005's finding
-                defined.add(key)
-            if original is link:
+            if not every and (_relative(link.url) or (link.image and not self.opts["images"])):
                 continue
-            line, column = doc.source.position(original.url_start or original.start)
-            fix, removed, note = self._fix(doc, link, original, policy)
-            diag = Diagnostic(
-                f"{link.url} is already linked at line {line}{note}",
-                link.url_start,
-                link.url_end or link.end,
-                fix=fix,
-                related=[Related(ctx.path, line, column, "first linked here")],
-            )
-            found.append((diag, removed))
+            key = (url_key(link.url, policy), link.image)
+            copies.setdefault(key, []).append(link)
+        found: list[tuple[Diagnostic, Edit | None]] = []
+        for links in copies.values():
+            found.extend(self._duplicates(doc, ctx, links, policy, every, last))
+        found.sort(key=lambda item: item[0].start)
         # removals that would together leave a heading with nothing under it: the last
         # one of the section is reported without a fix
         with_removal = [(d, e) for d, e in found if e is not None]
@@ -124,6 +164,44 @@ class DuplicateLink(FileRule):
             )
         for diag, _removed in found:
             yield diag
+
+    def _duplicates(
+        self, doc: Document, ctx: Any, links: list[Link], policy: UrlPolicy, every: bool, last: bool
+    ) -> Iterator[tuple[Diagnostic, Edit | None]]:
+        if len(links) < 2:
+            return
+        kept = links[-1] if last else links[0]
+        kept_is_entry = entry_for(doc, kept) is not None
+        seen_definition = kept.kind == "definition"
+        for link in links:
+            if link is kept:
+                continue
+            if link.kind == "definition":
+                if seen_definition:
+                    continue  # a definition repeating a definition is DUP005's finding
+                seen_definition = True
+            if not every and not (
+                (kept_is_entry and entry_for(doc, link) is not None) or _group(link) == _group(kept)
+            ):
+                continue  # a citation repeated in prose: meant, not pasted twice
+            line, column = doc.source.position(kept.url_start or kept.start)
+            fix, removed, note = self._fix(doc, link, kept, policy)
+            if last:
+                message = f"{link.url} is linked again at line {line}; the last copy is kept (keep = last)"
+            else:
+                message = f"{link.url} is already linked at line {line} (the first copy is kept)"
+            diag = Diagnostic(
+                message + note,
+                link.url_start or link.start,
+                link.url_end or link.end,
+                fix=fix,
+                related=[
+                    Related(
+                        ctx.path, line, column, "last linked here (kept)" if last else "first linked here"
+                    )
+                ],
+            )
+            yield diag, removed
 
     def _fix(
         self, doc: Document, link: Link, original: Link, policy: UrlPolicy

@@ -14,8 +14,16 @@ Only *non-trivial* blocks count: at least `min-length` (default 20) letters and 
 an East Asian wide character (CJK) counting 2, so labels such as `代码：` or `参考：`,
 short lines and thematic breaks are never reported.
 
-Not reported on their own:
+Not reported on their own, because repeating them is how documents are written:
 
+* a *lead-in* paragraph, ending in `:` or `：` (`在配置文件~/.emacs中添加：` before two
+  different code blocks, `Add this to mkdocs.yml:` in two content tabs);
+* a paragraph that is only math, only an image, or only templating (a formula repeated
+  in a second derivation, a figure shown again): its text outside the flavor's opaque
+  regions and image syntax is below `min-length`;
+* a paragraph inside a list item or a content tab: a step repeated in a second
+  procedure, the same sentence in two alternative tabs (a whole list repeated is still
+  reported);
 * code blocks and HTML blocks: the same command or snippet shown twice is usually
   intentional (they do count as part of a repeated section, list or block quote);
 * a paragraph that is part of a DUP001/DUP003 *entry* (a URL paragraph or the caption
@@ -42,15 +50,19 @@ Torch采用Lua语言编写。
 The second copy of the paragraph is removed.
 
 ## Fix safety
-Safe, for a later copy at the top level of the document (not inside a list or block
-quote): its lines are removed with one neighbouring blank line, so no run of blank
-lines is left. Everything in it is also in the first copy, so no link and no text is
-lost. No fix is offered when the removal would leave a heading with nothing under it
-(only blank lines or definitions before the next heading of the same or a higher
-level), when a list precedes and a list follows the copy (the two would merge into
-one; the same for two indented code blocks), or when the line after the copy is more
-indented than the copy (it would join the block above). A copy inside a list or block
-quote is reported without a fix.
+Safe only where the repeat is certainly a paste: the copy follows its first copy
+directly (nothing but blank lines between: pasted twice), or it is a whole repeated
+section (heading and all). A copy anywhere else may be a deliberate repeat, so its
+removal is an unsafe fix (`--unsafe-fixes`). Either way only a copy at the top level of
+the document (not inside a list or block quote) is removed: its lines go with one
+neighbouring blank line, so no run of blank lines is left. Everything in it is also in
+the first copy, so no link and no text is lost (the fixer's byte guard checks that every
+formula, template and code block still has a copy). No fix is offered when the removal
+would leave a heading with nothing under it (only blank lines or definitions before the
+next heading of the same or a higher level), when a list precedes and a list follows the
+copy (the two would merge into one; the same for two indented code blocks), or when the
+line after the copy is more indented than the copy (it would join the block above). A
+copy inside a list or block quote is reported without a fix.
 """
 
 from __future__ import annotations
@@ -58,7 +70,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.kit.blocks import Block, blocks, neighbours_would_merge
+from mdtidy.kit.blocks import Block, blocks, neighbours_would_merge, text_weight
 from mdtidy.kit.entries import entry_for, lines_removal
 from mdtidy.model import Diagnostic, FileRule, Fix, Related
 from mdtidy.parsing.parse import Document, Node
@@ -103,6 +115,36 @@ def _within(block: Block, spans: list[tuple[int, int]]) -> bool:
     return any(start <= block.start and block.end <= end for start, end in spans)
 
 
+_LEAD_IN = (":", "：")
+
+
+def _trivial(doc: Document, block: Block, minimum: int) -> bool:
+    """A paragraph whose repetition is how documents are written (see the docstring)."""
+    node = block.nodes[0]
+    if block.kind != "paragraph":
+        return False
+    if block.text.rstrip().endswith(_LEAD_IN):
+        return True
+    if any(a.type in ("list_item", "content_tab") for a in node.ancestors()):
+        return True
+    # the text that is the author's own: without opaque regions and image syntax
+    cut = [(r.start, r.end) for r in doc.opaque_overlapping(node.start, node.end)]
+    cut += [(link.start, link.end) for link in doc.links if link.image and link.block is node]
+    text = doc.text[node.start : node.end]
+    for start, end in sorted(cut, reverse=True):
+        s, e = max(start, node.start) - node.start, min(end, node.end) - node.start
+        text = text[:s] + " " + text[e:]
+    return text_weight(text) < minimum
+
+
+def _pasted_twice(doc: Document, original: Block, block: Block) -> bool:
+    """Whether nothing but blank lines stands between the first copy and this one."""
+    source = doc.source
+    return all(
+        not source.line(index).strip(" \t>") for index in range(original.end_line, block.start_line - 1)
+    )
+
+
 class DuplicateBlock(FileRule):
     code = "DUP004"
     name = "duplicate-block"
@@ -124,7 +166,7 @@ class DuplicateBlock(FileRule):
                 continue
             original = first.setdefault(block.key, block)
             # a repeat has the same text, so the same weight: only repeats need weighing
-            if original is block or block.weight < minimum:
+            if original is block or block.weight < minimum or _trivial(doc, block, minimum):
                 continue
             reported.append((block.start, block.end))
             line, column = doc.source.position(original.start)
@@ -133,11 +175,11 @@ class DuplicateBlock(FileRule):
                 f"this {what} repeats the one at line {line} word for word",
                 block.start,
                 _first_line_end(doc, node),
-                fix=self._fix(doc, block),
+                fix=self._fix(doc, block, original),
                 related=[Related(ctx.path, line, column, "first copy")],
             )
 
-    def _fix(self, doc: Document, block: Block) -> Fix | None:
+    def _fix(self, doc: Document, block: Block, original: Block) -> Fix | None:
         if (
             not block.top_level
             or _leaves_heading_empty(doc, block)
@@ -147,7 +189,10 @@ class DuplicateBlock(FileRule):
         edit = lines_removal(doc, block.start_line, block.end_line)
         if edit is None:
             return None
-        return Fix.safe(edit, message=f"remove the repeated {block.kind.replace('_', ' ')}")
+        message = f"remove the repeated {block.kind.replace('_', ' ')}"
+        if block.kind == "section" or _pasted_twice(doc, original, block):
+            return Fix.safe(edit, message=message)
+        return Fix.unsafe(edit, message=message + " (it may be a deliberate repeat)")
 
 
 def _first_line_end(doc: Document, node: Node) -> int:

@@ -112,7 +112,8 @@ def test_findings_exit_1_in_path_line_col_code_name_message_format(tmp_path: Pat
     lines = proc.stdout.splitlines()
     assert lines[:4] == [
         "post.md:1:8: WS001 trailing-whitespace 2 trailing whitespace characters [*]",
-        "post.md:4:13: DUP001 duplicate-link https://pytorch.org/ is already linked at line 3 [*]",
+        "post.md:4:13: DUP001 duplicate-link https://pytorch.org/ is already linked at line 3 "
+        "(the first copy is kept) [*]",
         "post.md:5:9: URL001 insecure-link http:// link to example.com; use https:// "
         "(unsafe: no evidence that example.com serves https) [unsafe fix]",
         "post.md:7:1: HD001 empty-heading empty level-2 heading",
@@ -245,7 +246,7 @@ def test_json_schema(tmp_path: Path) -> None:
         "end_column": 33,
         "code": "DUP001",
         "name": "duplicate-link",
-        "message": "https://pytorch.org/ is already linked at line 3",
+        "message": "https://pytorch.org/ is already linked at line 3 (the first copy is kept)",
         "severity": "warning",
         "fixable": True,
         "fix_safety": "safe",
@@ -871,7 +872,10 @@ def test_pre_commit_hooks(tmp_path: Path, hook_repo: Path) -> None:
     sections = re.split(r"^(?=mdtidy)", proc.stdout, flags=re.MULTILINE)
     check = next(s for s in sections if s.startswith("mdtidy.") and "Failed" in s.splitlines()[0])
     assert "- hook id: mdtidy\n" in check
-    assert "post.md:4:13: DUP001 duplicate-link https://pytorch.org/ is already linked at line 3" in check
+    assert (
+        "post.md:4:13: DUP001 duplicate-link https://pytorch.org/ is already linked at line 3 "
+        "(the first copy is kept)" in check
+    )
     assert "post.md:6:10: WS001 trailing-whitespace" in check
     assert "notes.txt" not in out  # types: [markdown]
     fixer = next(s for s in sections if "- hook id: mdtidy-fix" in s)

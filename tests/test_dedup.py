@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "fixtures" / "seeds"
 
 
-def dup001(text: str) -> list:
-    return [d for d in check(text) if d.code == "DUP001"]
+def dup001(text: str, **options: object) -> list:
+    config = from_mapping({"rules": {"DUP001": options}}, "test") if options else None
+    return [d for d in check(text, config=config) if d.code == "DUP001"]
 
 
 def only_dup001_fix(text: str, unsafe: bool) -> str:
@@ -107,8 +108,33 @@ def test_no_fix_when_the_kept_copy_is_not_an_entry() -> None:
     text = (
         "See [the docs](https://pytorch.org/docs/) first.\n\n- [Docs](https://pytorch.org/docs/) the manual\n"
     )
-    (diag,) = dup001(text)
+    assert dup001(text) == []  # a citation in prose, then an entry: meant
+    (diag,) = dup001(text, scope="all")
     assert diag.fix is None
+
+
+def test_by_default_only_repeated_entries_and_repeats_in_one_block() -> None:
+    prose = "Cite [Ho](https://arxiv.org/abs/1) here.\n\nAnd [Ho](https://arxiv.org/abs/1) again.\n"
+    assert dup001(prose) == []
+    assert [d.line for d in dup001(prose, scope="all")] == [3]
+    same = "Both <https://a.org/x> and <https://a.org/x> in one paragraph.\n"
+    assert [d.column for d in dup001(same)] == [29]
+    relative = "- [glob](g)\n- [glob](g)\n- [top](#top)\n- [top](#top)\n"
+    assert dup001(relative) == []
+    assert len(dup001(relative, scope="all")) == 2
+    images = "![a](https://a.org/p.png)\n\n![a](https://a.org/p.png)\n"
+    assert dup001(images) == []
+    assert len(dup001(images, images=True, scope="all")) == 1
+
+
+def test_keep_last_reports_the_earlier_copy_and_says_so() -> None:
+    text = "- [A](https://a.org/)\n- [B](https://b.org/)\n\n# New\n\n- [A](https://a.org/)\n"
+    (diag,) = dup001(text, keep="last")
+    assert diag.line == 1
+    assert diag.message == "https://a.org/ is linked again at line 6; the last copy is kept (keep = last)"
+    assert [(r.line, r.message) for r in diag.related] == [(6, "last linked here (kept)")]
+    (first,) = dup001(text)
+    assert first.line == 6 and "(the first copy is kept)" in first.message
 
 
 # --------------------------------------------------------------------------- DUP001 sections and labels
@@ -141,9 +167,9 @@ def test_a_long_line_ending_in_a_colon_is_still_a_caption() -> None:
 
 def test_reference_definition_and_its_uses_are_one_use() -> None:
     text = "Read [a][d], [b][d] and [d].\n\n[d]: https://pytorch.org/docs/\n"
-    assert dup001(text) == []
+    assert dup001(text, scope="all") == []
     text += "\nAnd [inline](https://pytorch.org/docs) too.\n"
-    assert [d.line for d in dup001(text)] == [5]
+    assert [d.line for d in dup001(text, scope="all")] == [5]
 
 
 def test_image_and_link_to_the_same_url_are_not_duplicates() -> None:

@@ -9,7 +9,8 @@ comment ``# <!-- expect: ... -->`` when the file is nothing but front matter). A
 without markers expects no finding at all. Each fixture runs with only its own rule
 selected, with its default options unless the fixture sets some in an
 ``<!-- options: {"required": {"FM003/": ["title"]}} -->`` comment (JSON; the rule's
-options, validated as a configuration file's ``[tool.mdtidy.rules.<CODE>]`` would be).
+options, validated as a configuration file's ``[tool.mdtidy.rules.<CODE>]`` would be),
+and with the ``auto`` flavor (GFM here) unless it names one in ``<!-- flavor: jekyll -->``.
 
 ``fixtures/DUP002/<case>/`` holds several files linted in one run (cross-file rules),
 and ``fixtures/seeds/`` the two example posts, linted with every rule.
@@ -59,6 +60,7 @@ _INLINE_MARK = re.compile(r"\{([A-Z]+[0-9]{3})\}")
 _EXPECT = re.compile(r"\s*expect:(.*)", re.DOTALL)
 _EXPECT_ITEM = re.compile(r"([A-Z]+[0-9]{3})@([0-9]+)")
 _OPTIONS = re.compile(r"<!--\s*options:(.*?)-->", re.DOTALL)
+_FLAVOR = re.compile(r"<!--\s*flavor:\s*([a-z]+)\s*-->")
 
 
 # --------------------------------------------------------------------------- cases
@@ -153,9 +155,21 @@ def fixture_options(case: Case) -> dict:
     return options
 
 
+def fixture_flavor(case: Case) -> str | None:
+    """The flavor a fixture asks for in a ``<!-- flavor: jekyll -->`` comment."""
+    for file in case.files:
+        match = _FLAVOR.search(decode(file.read_bytes()).text)
+        if match:
+            return match.group(1)
+    return None
+
+
 def _rules(case: Case) -> tuple[Config, list]:
     options = fixture_options(case) if case.code else {}
     config = from_mapping({"rules": {case.code: options}}, f"fixtures/{case.rel}") if options else Config()
+    flavor = fixture_flavor(case)
+    if flavor:
+        config.flavor = flavor
     return config, resolve_rules(config, select=[case.code] if case.code else None)
 
 
