@@ -9,8 +9,10 @@ reports what an author would act on:
   after it: a reference list or an awesome list pasted twice);
 * the same URL twice within one paragraph or one list.
 
-Not findings by default, because they are usually meant: a citation repeated in running
-prose (`[Ho et al. 2020](…)` in the text and again in the references), relative and
+Not findings by default, because they are usually meant: an entry repeated at another
+depth (a step repeated as a sub-step of another procedure), a link the file also shows
+as code (a page about Markdown shows the syntax, then renders it), a citation repeated
+in running prose (`[Ho et al. 2020](…)` in the text and again in the references), relative and
 fragment-only links (`[glob pattern](g)`, `#usage`: a glossary or a table of contents
 links the same page on purpose), links whose URL is made by templating (Liquid
 `{{ … }}`, Hugo shortcodes: never links to compare) and images (the same figure shown
@@ -117,6 +119,20 @@ def _relative(url: str) -> bool:
         return True
 
 
+def _depth(link: Link) -> int:
+    """How deep in lists and block quotes the link stands (two copies of one pasted list
+    stand equally deep; a step repeated as a sub-step of another procedure does not)."""
+    block = link.block
+    return 0 if block is None else sum(1 for a in block.ancestors() if a.type in ("list", "block_quote"))
+
+
+def _code_text(doc: Document) -> str:
+    """All code of the file: a page about Markdown shows a link as code, then renders it."""
+    parts = [n.raw or "" for n in doc.walk() if n.type == "block_code"]
+    parts += [doc.text[s:e] for s, e in doc.code_spans]
+    return "\n".join(parts)
+
+
 def _group(link: Link) -> int | None:
     """The paragraph or the (outermost) list a link stands in: one place to paste twice."""
     block: Node | None = link.block
@@ -150,7 +166,10 @@ class DuplicateLink(FileRule):
             key = (url_key(link.url, policy), link.image)
             copies.setdefault(key, []).append(link)
         found: list[tuple[Diagnostic, Edit | None]] = []
+        code = _code_text(doc) if not every else ""
         for links in copies.values():
+            if len(links) > 1 and code and any(link.url in code for link in links):
+                continue  # shown as code and rendered: a demonstration, not a duplicate
             found.extend(self._duplicates(doc, ctx, links, policy, every, last))
         found.sort(key=lambda item: item[0].start)
         # removals that would together leave a heading with nothing under it: the last
@@ -172,6 +191,7 @@ class DuplicateLink(FileRule):
             return
         kept = links[-1] if last else links[0]
         kept_is_entry = entry_for(doc, kept) is not None
+        kept_depth = _depth(kept)
         seen_definition = kept.kind == "definition"
         for link in links:
             if link is kept:
@@ -180,9 +200,10 @@ class DuplicateLink(FileRule):
                 if seen_definition:
                     continue  # a definition repeating a definition is DUP005's finding
                 seen_definition = True
-            if not every and not (
-                (kept_is_entry and entry_for(doc, link) is not None) or _group(link) == _group(kept)
-            ):
+            depth = _depth(link)
+            same_depth = depth == kept_depth or not (depth and kept_depth)  # lists nested alike
+            repeated_entry = kept_is_entry and same_depth and entry_for(doc, link) is not None
+            if not every and not (repeated_entry or _group(link) == _group(kept)):
                 continue  # a citation repeated in prose: meant, not pasted twice
             line, column = doc.source.position(kept.url_start or kept.start)
             fix, removed, note = self._fix(doc, link, kept, policy)

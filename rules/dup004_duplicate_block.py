@@ -1,14 +1,20 @@
 """DUP004 duplicate-block: a paragraph, list, block quote or section repeated verbatim in one post.
 
 ## What it does
-Reports a block that repeats an earlier block of the same post word for word, with
-`related` pointing at the first copy. Blocks are paragraphs, lists, block quotes (at any
+Reports a block pasted twice: a block that repeats the block right before it word for
+word (nothing but blank lines between them), or a whole section that repeats an earlier
+section, with `related` pointing at the first copy. A block repeated further away is
+usually meant (a reference page repeats an option's description in each section, a
+post ends with the sentence it began with): `scope = "all"` reports those too, with an
+unsafe fix. Blocks are paragraphs, lists, block quotes (at any
 depth) and *sections*: a top-level heading together with everything under it up to
 the next heading of the same or a higher level. Two blocks are the same when their
 structure is the same (block types, heading levels, list markers) and their text is
 the same after white space is collapsed; the leading `>` and indentation of a line,
 which only say where the block stands, are ignored. When a whole section or list
 repeats, only it is reported, not each paragraph inside it.
+
+Options: `min-length` (20), `scope` (`"pasted"` or `"all"`).
 
 Only *non-trivial* blocks count: at least `min-length` (default 20) letters and digits,
 an East Asian wide character (CJK) counting 2, so labels such as `代码：` or `参考：`,
@@ -50,19 +56,19 @@ Torch采用Lua语言编写。
 The second copy of the paragraph is removed.
 
 ## Fix safety
-Safe only where the repeat is certainly a paste: the copy follows its first copy
+Safe only where the repeat is certainly a paste: the copy follows the previous copy
 directly (nothing but blank lines between: pasted twice), or it is a whole repeated
-section (heading and all). A copy anywhere else may be a deliberate repeat, so its
-removal is an unsafe fix (`--unsafe-fixes`). Either way only a copy at the top level of
-the document (not inside a list or block quote) is removed: its lines go with one
-neighbouring blank line, so no run of blank lines is left. Everything in it is also in
-the first copy, so no link and no text is lost (the fixer's byte guard checks that every
-formula, template and code block still has a copy). No fix is offered when the removal
-would leave a heading with nothing under it (only blank lines or definitions before the
-next heading of the same or a higher level), when a list precedes and a list follows the
-copy (the two would merge into one; the same for two indented code blocks), or when the
-line after the copy is more indented than the copy (it would join the block above). A
-copy inside a list or block quote is reported without a fix.
+section (heading and all). A copy anywhere else (reported with `scope = "all"`) may be a
+deliberate repeat, so its removal is an unsafe fix (`--unsafe-fixes`). Either way only a
+copy at the top level of the document (not inside a list or block quote) is removed: its
+lines go with one neighbouring blank line, so no run of blank lines is left. Everything
+in it is also in the first copy, so no link and no text is lost (the fixer's byte guard
+checks that every formula, template and code block still has a copy). No fix is offered
+when the removal would leave a heading with nothing under it (only blank lines or
+definitions before the next heading of the same or a higher level), when a list precedes
+and a list follows the copy (the two would merge into one; the same for two indented
+code blocks), or when the line after the copy is more indented than the copy (it would
+join the block above). A copy inside a list or block quote is reported without a fix.
 """
 
 from __future__ import annotations
@@ -150,13 +156,15 @@ class DuplicateBlock(FileRule):
     name = "duplicate-block"
     summary = "A paragraph, list, block quote or section repeated verbatim in one post"
     fixable = "sometimes"
-    options = {"min-length": 20}
+    options = {"min-length": 20, "scope": "pasted"}
     changes_html = "removes a repeated block"
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
         minimum = int(self.opts["min-length"])
+        every = self.opts["scope"] == "all"
         entry_paragraphs, entry_lists = _entry_nodes(doc)
         first: dict[str, Block] = {}
+        previous: dict[str, Block] = {}
         reported: list[tuple[int, int]] = []
         for block in blocks(doc):
             node = block.nodes[0]
@@ -165,8 +173,13 @@ class DuplicateBlock(FileRule):
             if _within(block, reported):
                 continue
             original = first.setdefault(block.key, block)
+            last = previous.get(block.key)
+            previous[block.key] = block
             # a repeat has the same text, so the same weight: only repeats need weighing
             if original is block or block.weight < minimum or _trivial(doc, block, minimum):
+                continue
+            pasted = block.kind == "section" or (last is not None and _pasted_twice(doc, last, block))
+            if not (pasted or every):
                 continue
             reported.append((block.start, block.end))
             line, column = doc.source.position(original.start)
@@ -175,11 +188,11 @@ class DuplicateBlock(FileRule):
                 f"this {what} repeats the one at line {line} word for word",
                 block.start,
                 _first_line_end(doc, node),
-                fix=self._fix(doc, block, original),
+                fix=self._fix(doc, block, pasted),
                 related=[Related(ctx.path, line, column, "first copy")],
             )
 
-    def _fix(self, doc: Document, block: Block, original: Block) -> Fix | None:
+    def _fix(self, doc: Document, block: Block, pasted: bool) -> Fix | None:
         if (
             not block.top_level
             or _leaves_heading_empty(doc, block)
@@ -190,7 +203,7 @@ class DuplicateBlock(FileRule):
         if edit is None:
             return None
         message = f"remove the repeated {block.kind.replace('_', ' ')}"
-        if block.kind == "section" or _pasted_twice(doc, original, block):
+        if pasted:
             return Fix.safe(edit, message=message)
         return Fix.unsafe(edit, message=message + " (it may be a deliberate repeat)")
 

@@ -20,7 +20,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mdtidy.config import Config, resolve_rules
+from mdtidy.config import from_mapping, resolve_rules
 from mdtidy.engine import fix_text, lint_text
 from mdtidy.links.urls import url_key
 from mdtidy.model import Corpus
@@ -120,7 +120,7 @@ def reference_lists(draw: st.DrawFn) -> tuple[str, list[tuple[str, str, str]], s
 
 
 def dup001_fix(text: str, unsafe: bool) -> str:
-    config = Config()
+    config = from_mapping({"rules": {"DUP001": {"scope": "all"}}}, "properties")
     rules = resolve_rules(config, select=["DUP001"])
     source = Source(text)
     _d, summary, _doc = lint_text(source, "post.md", config, [])

@@ -110,7 +110,8 @@ def test_dup004_seeds_have_no_repeated_block() -> None:
 def test_dup004_min_length_option() -> None:
     text = "Short but repeated.\n\nOther.\n\nShort but repeated.\n"
     assert lint(text, "DUP004") == []
-    assert [d.line for d in lint(text, "DUP004", {"min-length": 10})] == [5]
+    assert [d.line for d in lint(text, "DUP004", {"min-length": 10, "scope": "all"})] == [5]
+    assert lint(text, "DUP004", {"min-length": 10}) == []  # far apart: not pasted twice
 
 
 def test_dup004_reports_the_section_not_its_paragraphs() -> None:

@@ -35,13 +35,28 @@ from dataclasses import dataclass, field
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mdtidy.api import check, fix
-from mdtidy.config import Config, resolve_rules
+from mdtidy import api
+from mdtidy.config import from_mapping, resolve_rules
 from mdtidy.engine import fix_text, lint_text
 from mdtidy.links.urls import url_key
 from mdtidy.model import Applicability, Corpus
 from mdtidy.parsing.parse import parse
 from mdtidy.parsing.source import Source, decode
+
+#: the dedup rules at their broadest (every repeat reported, with its fix), so the
+#: properties exercise all of their fixes, not only those the defaults offer
+BROAD = from_mapping(
+    {"rules": {"DUP001": {"scope": "all", "images": True}, "DUP004": {"scope": "all"}}}, "properties"
+)
+
+
+def check(text: str) -> list:
+    return api.check(text, config=BROAD)
+
+
+def fix(text: str, unsafe: bool = False) -> str:
+    return api.fix(text, config=BROAD, unsafe=unsafe)
+
 
 # --------------------------------------------------------------------------- pools
 
@@ -411,7 +426,7 @@ def leaf_blocks(text: str) -> set[tuple[str, str]]:
 def fix_bytes(data: bytes, unsafe: bool = False) -> bytes:
     """What :func:`mdtidy.api.fix_file` would write for these bytes."""
     source = decode(data)
-    config = Config()
+    config = BROAD
     rules = resolve_rules(config)
     _d, summary, _doc = lint_text(source, "post.md", config, [])
     text = fix_text(source, "post.md", config, rules, Corpus([summary], config), unsafe).text
