@@ -8,6 +8,10 @@ when `start-indented` is set). Like markdownlint, a bullet list is only checked 
 all the lists it is nested in are bullet lists too (an ordered parent's content column
 depends on the width of its number). Indentation is counted after block-quote markers.
 
+Under the `mkdocs` flavor (Python-Markdown) nested lists need 4 spaces per level, so
+`indent` defaults to 4 there (an `indent` set in the configuration still wins), and a
+list inside an admonition or a content tab is measured from the column of its body.
+
 ## Why is this bad?
 Two spaces line a nested list up with its parent's text; uneven indentation makes the
 nesting hard to see and some Markdown tools nest differently.
@@ -43,6 +47,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from mdtidy.kit.listkit import (
+    body_column,
     has_tab_indent,
     item_info,
     items,
@@ -52,11 +57,13 @@ from mdtidy.kit.listkit import (
     parent_content_column,
 )
 from mdtidy.model import Diagnostic, FileRule
+from mdtidy.parsing.dialects import CONTAINERS
 from mdtidy.parsing.parse import Document, Node
 
 
-def _bullet_chain(node: Node) -> int | None:
-    """Nesting depth of a bullet list whose list ancestors are all bullet lists, else None."""
+def _bullet_chain(node: Node) -> tuple[int, Node | None] | None:
+    """Nesting depth of a bullet list whose list ancestors are all bullet lists (else None),
+    and the admonition or content tab whose body the outermost of them stands in."""
     if node.attrs.get("ordered"):
         return None
     depth = 0
@@ -67,7 +74,9 @@ def _bullet_chain(node: Node) -> int | None:
             depth += 1
         elif anc.type == "block_quote":
             break  # indentation restarts inside a block quote
-    return depth
+        elif anc.type in CONTAINERS:
+            return depth, anc  # and inside an admonition's body
+    return depth, None
 
 
 class UlIndent(FileRule):
@@ -80,18 +89,27 @@ class UlIndent(FileRule):
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
         indent = int(self.opts["indent"])
+        if doc.flavor.list_indent and "indent" not in ctx.config.rule_options(type(self)):
+            indent = doc.flavor.list_indent  # Python-Markdown nests by 4 spaces
         start = int(self.opts["start-indent"]) if self.opts["start-indented"] else 0
         diags: list[Diagnostic] = []
         for node in lists(doc):
             if doc.front_matter is not None and node.start_line <= doc.front_matter.end_line:
                 continue
-            depth = _bullet_chain(node)
-            if depth is None:
+            chain = _bullet_chain(node)
+            if chain is None:
                 continue
+            depth, container = chain
+            base = start
+            if container is not None:
+                column = body_column(doc, container)
+                if column is None:
+                    continue
+                base = column
             infos = [item_info(doc, item) for item in items(node)]
             if not infos or any(i is None for i in infos) or has_tab_indent(doc, node):
                 continue
-            expected = start + depth * indent
+            expected = base + depth * indent
             wrong = [i for i in infos if i is not None and i.indent != expected]
             if not wrong:
                 continue

@@ -10,6 +10,10 @@ Not checked: items with nothing after the marker, a tab after the marker (mistun
 CommonMark expand tabs differently there), and five or more spaces (the item then
 starts with an indented code block; the spaces are its content, not marker spacing).
 
+Under the `mkdocs` flavor (Python-Markdown, which nests by 4 spaces), `1.  text` and
+`-   text` are the way to line an item's text up with its nested blocks; spacing that
+puts the text at a multiple of 4 columns is never reported there.
+
 ## Why is this bad?
 Extra spaces after the marker are invisible in the page but make the source uneven.
 
@@ -61,6 +65,7 @@ class ListMarkerSpace(FileRule):
     options = {"ul-single": 1, "ol-single": 1, "ul-multi": 1, "ol-multi": 1}
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
+        step = doc.flavor.list_indent
         diags: list[Diagnostic] = []
         for node in lists(doc):
             if doc.front_matter is not None and node.start_line <= doc.front_matter.end_line:
@@ -79,6 +84,8 @@ class ListMarkerSpace(FileRule):
             for k, info in enumerate(real):
                 if info.empty or info.spaces < 1 or info.spaces >= 5 or info.spaces == expected:
                     continue
+                if step and (len(info.marker) + info.spaces) % step == 0:
+                    continue  # Python-Markdown: the text at the next 4-column stop, on purpose
                 after = info.marker_start + len(info.marker)
                 fixable = False
                 if info.single_line and not tabs and 1 <= expected <= 4:

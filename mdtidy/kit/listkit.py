@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from mdtidy.model import Diagnostic, Edit, Fix
+from mdtidy.parsing.dialects import CONTAINERS
 from mdtidy.parsing.parse import Document, Node
 from mdtidy.parsing.render import page_html
 
@@ -609,11 +610,26 @@ def move_items(doc: Document, node: Node, infos: list[ItemInfo], targets: list[i
     return claim(doc, Fix.safe(*edits), node) if edits else None
 
 
+def body_column(doc: Document, container: Node) -> int | None:
+    """The column the body of an admonition, content tab, definition or footnote starts
+    at: its header's or marker's column plus its body indentation."""
+    span = container.attrs.get("header_span")
+    if span is None:
+        return None
+    line_start = doc.source.line_span(doc.source.position(span[0])[0] - 1)[0]
+    prefix = doc.text[line_start : span[0]]
+    qlen = quote_prefix_len(prefix)
+    return None if qlen is None else len(prefix) - qlen + container.attrs.get("body_indent", 4)
+
+
 def parent_content_column(doc: Document, node: Node) -> int | None:
-    """For a nested list, the content column of the item it is in; 0 at the top (of a quote)."""
+    """For a nested list, the content column of the item it is in; 0 at the top (of a quote);
+    in an admonition or a content tab (MkDocs), the column of its body."""
     parent = node.parent
     if parent is None or parent.type == "block_quote":
         return 0
+    if parent.type in CONTAINERS:
+        return body_column(doc, parent)
     if parent.type != "list_item":
         return None
     info = item_info(doc, parent)

@@ -42,21 +42,28 @@ OPAQUE_BLOCKS = {
 }
 #: inline tokens whose whole text is the renderer's
 OPAQUE_INLINES = {
+    "footnote_ref": "footnote",
     "inline_math": "math",
     "display_math": "math",
     "attr_list": "attribute-list",
 }
 #: containers whose body is Markdown (their header line is opaque)
-CONTAINERS = ("admonition", "content_tab")
+CONTAINERS = ("admonition", "content_tab", "definition", "footnote")
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def _boundary_before(state: Any) -> bool:
-    """Whether the current block starts at a block boundary (nothing open above it)."""
-    last = state.last_token()
-    return last is None or last["type"] in ("blank_line", "kramdown_ial")
+def _boundary_before(state: Any, pos: int) -> bool:
+    """Whether the block at ``pos`` starts at a block boundary: the first line, or after
+    a blank line or a block attribute list line (a list keeps its last blank line, so
+    the line above is looked at, not the last token)."""
+    src = state.src
+    if pos == 0:
+        return True
+    above = src.rfind("\n", 0, pos - 1) + 1
+    line = src[above : pos - 1]
+    return not line.strip() or bool(_IAL_LINE.fullmatch(line))
 
 
 def _line_end(src: str, pos: int) -> int:
@@ -83,7 +90,7 @@ def _block_math(open_: str, close: str, *, blank_inside: bool, boundary: bool, w
     close_re = re.compile(re.escape(close))
 
     def parse(block: Any, m: Any, state: Any) -> int | None:
-        if boundary and not _boundary_before(state):
+        if boundary and not _boundary_before(state, m.start()):
             return state.append_paragraph()
         src = state.src
         start = m.end()
@@ -156,11 +163,12 @@ _ADMONITION = (
 _TAB = r"^===(?:\+|\+!|!\+|!)?[ ]+\"[^\"\n]*\"[ ]*(?:\n|$)"
 
 
-def _dedent4(line: str) -> str | None:
-    """``line`` without 4 columns of indentation, or None if it is not indented that far."""
+def _dedent(line: str, width: int = 4) -> str | None:
+    """``line`` without ``width`` columns of indentation, or None if it is not indented
+    that far (tabs stop every 4 columns, as Python-Markdown expands them)."""
     col = 0
     i = 0
-    while i < len(line) and col < 4:
+    while i < len(line) and col < width:
         if line[i] == " ":
             col += 1
         elif line[i] == "\t":
@@ -168,9 +176,63 @@ def _dedent4(line: str) -> str | None:
         else:
             return None
         i += 1
-    if col < 4:
+    if col < width:
         return None
-    return " " * (col - 4) + line[i:]
+    return " " * (col - width) + line[i:]
+
+
+_BLOCK_START = re.compile(r" {0,3}(?:[-*+>#:|]|\d{1,9}[.)]|```|~~~|\[\^|!!!|\?\?\?|===)")
+
+
+def _marker_container(token_type: str, indent: int | None) -> Any:
+    """A container opened by a marker on its first line (``:   `` of a definition,
+    ``[^1]:`` of a footnote) whose body goes on in lines indented by ``indent`` columns
+    (``None``: the column of the text after the marker), with lazy paragraph lines."""
+
+    def parse(block: Any, m: Any, state: Any) -> int | None:
+        if state.depth() >= block.max_nested_level - 1:
+            return None
+        src = state.src
+        line_start = src.rfind("\n", 0, m.start()) + 1
+        line_end = _line_end(src, m.start())
+        first = src[m.end() : line_end]
+        width = indent if indent is not None else m.end() - line_start
+        body = [first if first.endswith("\n") else first + "\n"]
+        pos = end = line_end
+        after_blank = not first.strip()
+        while pos < len(src):
+            next_end = _line_end(src, pos)
+            line = src[pos:next_end]
+            if not line.strip():
+                body.append((_dedent(line.rstrip("\n"), width) or "") + "\n")
+                after_blank = True
+            else:
+                dedented = _dedent(line, width)
+                if dedented is None:
+                    if after_blank or _BLOCK_START.match(line):
+                        break
+                    dedented = line  # a lazy continuation line of a paragraph
+                body.append(dedented if dedented.endswith("\n") else dedented + "\n")
+                after_blank = False
+                end = next_end
+            pos = next_end
+        while len(body) > 1 and not body[-1].strip():
+            body.pop()
+        marker = src[m.start() : m.end()].rstrip()
+        token: dict[str, Any] = {
+            "type": token_type,
+            "attrs": {"header": marker, "body_indent": width - (m.start() - line_start)},
+            "_header": (m.start(), m.start() + len(marker)),
+        }
+        if hasattr(state, "local_line"):  # the positioned parser: the body starts on the marker line
+            state.pending_child_line = state.pending_marker_line = state.local_line(m.start())
+        child = state.child_state("".join(body))
+        block.parse(child, block.rules)
+        token["children"] = child.tokens
+        state.append_token(token)
+        return end
+
+    return parse
 
 
 def _container(token_type: str) -> Any:
@@ -187,10 +249,10 @@ def _container(token_type: str) -> Any:
             if not line.strip():
                 # dedented too: mistune reads a white-space line of 4+ spaces after a
                 # paragraph as part of it (its fast path for indented code)
-                body.append((_dedent4(line.rstrip("\n")) or "") + "\n")
+                body.append((_dedent(line.rstrip("\n")) or "") + "\n")
                 pos = line_end
                 continue
-            dedented = _dedent4(line)
+            dedented = _dedent(line)
             if dedented is None:
                 break
             body.append(dedented if dedented.endswith("\n") else dedented + "\n")
@@ -201,7 +263,7 @@ def _container(token_type: str) -> Any:
         header = m.group(0)
         token: dict[str, Any] = {
             "type": token_type,
-            "attrs": {"header": header.rstrip("\n")},
+            "attrs": {"header": header.rstrip("\n"), "body_indent": 4},
             "_header": (m.start(), m.start() + len(header.rstrip("\n"))),
         }
         if body:
@@ -327,6 +389,18 @@ def install(md: mistune.Markdown, flavor: Flavor) -> None:
         _register_block(md, "content_tab", _TAB, _container("content_tab"), "fenced_code")
     if "abbr" in ext:
         _register_block(md, "pm_abbr", r"^\*\[[^\]\n]+\][ ]?:[^\n]*(?:\n|$)", _parse_abbr, "fenced_code")
+    if flavor.footnotes:
+        _register_block(
+            md, "footnote", r"^ {0,3}\[\^[^\]\s]+\]:[ \t]*", _marker_container("footnote", 4), "ref_link"
+        )
+        md.inline.register(
+            "footnote_ref", r"\[\^[^\]\s]+\](?!:)", _inline_opaque("footnote_ref"), before="link"
+        )
+    if flavor.definition_lists is not None:
+        indent = flavor.definition_lists or None
+        _register_block(
+            md, "definition", r"^ {0,3}:[ \t]{1,4}(?=\S)", _marker_container("definition", indent), "list"
+        )
     if "attr_list" in ext:
         md.inline.register("attr_list", _ATTR_LIST, _inline_opaque("attr_list"), before="escape")
 
@@ -347,7 +421,7 @@ def install_renderers(md: mistune.Markdown) -> None:
         renderer.register(name, render_raw(name))
 
     def render_container(kind: str) -> Any:
-        def render(r: Any, text: str, header: str = "") -> str:
+        def render(r: Any, text: str, header: str = "", **attrs: Any) -> str:
             return f'<div class="{kind}" title="{mistune.escape(header)}">{text}</div>'
 
         return render

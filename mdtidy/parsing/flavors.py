@@ -77,6 +77,11 @@ class Flavor:
     extensions: frozenset[str] = field(default_factory=frozenset)
     #: spaces per nesting level lists need (Python-Markdown: 4), None = CommonMark rules
     list_indent: int | None = None
+    #: footnotes ``[^1]`` and their definitions ``[^1]: …`` (indented body)
+    footnotes: bool = False
+    #: definition lists ``:   …``: body indentation (4 = Python-Markdown; 0 = the column
+    #: after the marker, as goldmark and kramdown); None = no definition lists
+    definition_lists: int | None = None
     #: the site configuration file that decided the flavor ("" when none did)
     site_config: str = ""
 
@@ -99,19 +104,27 @@ class Flavor:
             out["extensions"] = sorted(self.extensions)
         if self.list_indent:
             out["list-indent"] = self.list_indent
+        if self.footnotes:
+            out["footnotes"] = True
+        if self.definition_lists is not None:
+            out["definition-lists"] = True
         return out
 
 
 _BASE: dict[str, Flavor] = {
     "commonmark": Flavor("commonmark"),
-    "gfm": Flavor("gfm", math="gfm"),
-    "jekyll": Flavor("jekyll", math="kramdown", liquid=True, kramdown=True),
-    "hugo": Flavor("hugo", shortcodes=True),
+    "gfm": Flavor("gfm", math="gfm", footnotes=True),
+    "jekyll": Flavor(
+        "jekyll", math="kramdown", liquid=True, kramdown=True, footnotes=True, definition_lists=0
+    ),
+    "hugo": Flavor("hugo", shortcodes=True, footnotes=True, definition_lists=0),
     "mkdocs": Flavor(
         "mkdocs",
         math="arithmatex",
         extensions=frozenset(MKDOCS_EXTENSIONS) - {"macros"},
         list_indent=4,
+        footnotes=True,
+        definition_lists=4,
     ),
 }
 
@@ -199,6 +212,8 @@ def _mkdocs(config: Path) -> SiteInfo:
             math="arithmatex" if "arithmatex" in found else None,
             smart_dollar=smart,
             liquid="macros" in found,
+            footnotes="footnotes" in found,
+            definition_lists=4 if "def_list" in found else None,
         )
     flavor = replace(flavor, site_config=str(config))
     return SiteInfo(config.parent, (config.parent / docs), flavor)
@@ -252,7 +267,7 @@ def _jekyll(config: Path) -> SiteInfo:
     if isinstance(data, dict):
         converter = str(data.get("markdown") or "kramdown").lower()
         if converter != "kramdown":  # jekyll-commonmark(-ghpages): Liquid, no kramdown syntax
-            flavor = replace(flavor, math=None, kramdown=False)
+            flavor = replace(flavor, math=None, kramdown=False, definition_lists=None)
     return SiteInfo(config.parent, config.parent, replace(flavor, site_config=str(config)))
 
 

@@ -10,7 +10,7 @@ The parser is then given a *masked* copy of the text, of exactly the same length
 line structure, in which each region reads as what the renderer would see:
 
 * a Liquid tag that outputs nothing (``{% if %}``, ``{% endfor %}``, ``{% assign %}``,
-  a comment) alone on its line becomes spaces: Liquid leaves an empty line there;
+  a comment) alone on its line becomes an empty line, as Liquid leaves it;
 * ``{% highlight lang %}`` … ``{% endhighlight %}`` on lines of their own become the
   fence lines of a fenced code block (``highlight`` is code, nothing inside it is
   Markdown);
@@ -103,6 +103,15 @@ class _Masker:
                 chars[i + 1] = MASK + chars[i + 1]  # an empty line gets one mask character
             i += 1
 
+    def clear_lines(self, start: int, end: int) -> None:
+        """Empty the lines ``text[start:end]`` stands on (their line breaks stay): what
+        Liquid leaves of a tag that outputs nothing. Not spaces: mistune would read a
+        line of four spaces as indented code."""
+        text = self.text
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        self.fill(line_start, len(text) if line_end < 0 else line_end, "")
+
     def alone(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` is all that stands on its lines (white space apart)."""
         text = self.text
@@ -153,7 +162,7 @@ def _liquid(m: _Masker, start: int) -> None:
                 pos = e
                 continue
             if m.alone(s, close_end):
-                m.fill(s, close_end, " ")
+                m.clear_lines(s, close_end)
             else:
                 m.fill(s, close_end)
             m.region(s, close_end, "liquid-comment")
@@ -175,7 +184,10 @@ def _liquid(m: _Masker, start: int) -> None:
 
 
 def _silent_tag(m: _Masker, s: int, e: int) -> None:
-    m.fill(s, e, " " if m.alone(s, e) else MASK)
+    if m.alone(s, e):
+        m.clear_lines(s, e)
+    else:
+        m.fill(s, e)
 
 
 def _comment_end(text: str, pos: int) -> int | None:
@@ -343,7 +355,8 @@ def mask_text(
     ``start`` is where the body begins (templating does not run in front matter).
     Region offsets are offsets into ``text``. The masked text has the same lines as
     ``text``, each of the same length, except that an empty line inside a masked block
-    gains one mask character (so the block stays one block to the parser).
+    gains one mask character (so the block stays one block to the parser) and a line
+    holding only silent tags becomes empty.
     """
     m = _Masker(text)
     body = text[start:]
