@@ -40,9 +40,18 @@ styles are not converted: markdownlint turns a reference link into an inline one
 choosing a label and a place for a new definition is the author's call.
 
 ## Differences from markdownlint
+Measured on the three corpora (`bench/mdl_agreement.py`), mdtidy finds 99.7-100% of
+markdownlint's lines; it also reports references markdownlint misses:
+
 - markdownlint looks a reference's label up among the definitions as written, while
   its definitions are stored lower-cased, so `[GitHub][]` with `[GitHub]: …` is never
   reported by it; mdtidy matches labels as CommonMark does and reports it.
+- markdownlint reads a definition whose destination is written `<…>`
+  (`[docs]: <https://x.org/docs>`) as having no destination, so the references to it
+  are never reported by it; mdtidy reports them.
+- mistune has no footnotes: the indented paragraphs under a footnote definition
+  (`[^1]:` followed by indented lines) are code for it, and the links in them are not
+  seen (the only two lines markdownlint reports and mdtidy does not).
 - An inline link with an empty destination (`[text]()`) is treated by markdownlint as a
   shortcut reference to its own text; mdtidy leaves it alone (LK003 reports it).
 - markdownlint's autolink check parses the URL with the WHATWG URL parser; mdtidy

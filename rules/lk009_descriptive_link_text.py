@@ -32,6 +32,9 @@ Write `Read [the specification](https://example.com/spec) for the details.`
 No fix: only the author can say what the link is about.
 
 ## Differences from markdownlint
+On the three corpora (`bench/mdl_agreement.py`) mdtidy reports exactly markdownlint's
+lines. Known differences, not met there:
+
 - markdownlint's `\\W` is ASCII-only, so it drops every non-ASCII letter before comparing:
   `[café](…)` is compared as `caf`, and a non-English prohibited text such as `这里`
   becomes empty (and then matches every link whose text has no ASCII letter or digit).
