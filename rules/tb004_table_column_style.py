@@ -77,8 +77,8 @@ from mdtidy.parsing.parse import Document, Node
 
 STYLES = ("any", "aligned", "compact", "tight")
 
-#: a line GFM would start another block with (it ends a table); as in kit.rulekit
 _DELIMITER_CELL = re.compile(r":?-+:?")
+#: a line GFM would start another block with (it ends a table); as in kit.rulekit
 _BLOCK_START = re.compile(
     r" {0,3}(?:[>#<]|`{3}|~{3}|[-*+_=](?:[ \t]|$)|[-*_]{3}|\d{1,9}[.)](?:[ \t]|$))| {4}|\t"
 )
