@@ -11,6 +11,8 @@ targets upgraded) say so in ``changes_html`` and are tested by their own fixture
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import cmarkgfm
@@ -19,7 +21,7 @@ from cmarkgfm.cmark import Options
 from hypothesis import given
 from test_properties import SETTINGS, Doc, documents
 
-from mdtidy.config import Config, resolve_rules
+from mdtidy.config import Config, from_mapping, resolve_rules
 from mdtidy.engine import fix_text
 from mdtidy.parsing.render import body_text, normalise_html, page_html
 from mdtidy.parsing.source import decode
@@ -36,8 +38,12 @@ def gfm_html(text: str) -> str:
     return normalise_html(html)
 
 
-def fixed(text: str, select: list[str] | None) -> str:
-    config = Config()
+_OPTIONS = re.compile(r"<!--\s*options:(.*?)-->", re.DOTALL)
+
+
+def fixed(text: str, select: list[str] | None, options: dict | None = None) -> str:
+    """``text`` after every fix of the selected formatting rules (``options``: one rule's)."""
+    config = from_mapping({"rules": {select[0]: options}}, "fixture") if options and select else Config()
     rules = resolve_rules(config, select=select)
     formatting = [rule for rule in rules if not rule.changes_html]
     return fix_text(decode(text.encode("utf-8")), "doc.md", config, formatting, None, unsafe=True).text
@@ -59,7 +65,10 @@ def test_formatting_rules_exist_and_have_fixtures() -> None:
 @pytest.mark.parametrize(("code", "path"), _cases(), ids=lambda v: v if isinstance(v, str) else v.stem)
 def test_fixture_page_is_unchanged(code: str, path: Path) -> None:
     text = decode(path.read_bytes()).text
-    after = fixed(text, [code])
+    options: dict = {}
+    for match in _OPTIONS.finditer(text):  # the fixture's options, as tests/test_fixtures.py reads them
+        options.update(json.loads(match.group(1)))
+    after = fixed(text, [code], options)
     assert page_html(after) == page_html(text), f"{code} changed the page (mistune)"
     assert gfm_html(after) == gfm_html(text), f"{code} changed the page (cmark-gfm)"
 
