@@ -136,6 +136,8 @@ class ProperNames(FileRule):
     fixable = "always"
     options = {"names": [], "code-blocks": True, "html-elements": True}
     changes_html = "changes the capitalisation of configured proper names in the text"
+    # with code-blocks = true (the default) it is written to fix names in code too (unsafe)
+    protected_kinds = frozenset({"code", "code-span"})
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         super().__init__(options)
