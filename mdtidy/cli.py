@@ -11,13 +11,14 @@ import sys
 from pathlib import Path
 
 import click
+from click.shell_completion import CompletionItem
 
 from mdtidy import __version__
 from mdtidy.config import Config, ConfigError, find_config, load_config, resolve_rules, suggest
 from mdtidy.model import Applicability, Diagnostic, Rule
 from mdtidy.parsing.flavors import FLAVORS
 from mdtidy.registry import RuleLoadError, all_rules
-from mdtidy.run.runner import RunResult, collect_summaries, default_jobs, run
+from mdtidy.run.runner import RunResult, collect_summaries, default_jobs, files_to_lint, run, run_stdin
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 JSON_VERSION = 1
@@ -93,6 +94,18 @@ def _list_rules() -> None:
         click.echo("  ".join(c.ljust(w) for c, w in zip(row[:5], widths, strict=True)) + "  " + row[5])
 
 
+def _complete_rules(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Shell completion of rule codes and names (after the last comma of a list)."""
+    head, _, last = incomplete.rpartition(",")
+    prefix = f"{head}," if head else ""
+    items = []
+    for rule in all_rules():
+        for ident in (rule.code, rule.name):
+            if ident.upper().startswith(last.upper()):
+                items.append(CompletionItem(prefix + ident, help=rule.summary))
+    return items
+
+
 def _explain(code: str) -> int:
     for rule in all_rules():
         if any(code.upper() == ident.upper() for ident in rule.names()):
@@ -132,8 +145,18 @@ def _explain(code: str) -> int:
     is_flag=True,
     help="Apply formatting fixes even when they change the rendered page (the guard is on by default).",
 )
-@click.option("--select", multiple=True, help="Rule codes, prefixes or names to enable (comma-separated).")
-@click.option("--ignore", multiple=True, help="Rule codes, prefixes or names to disable (comma-separated).")
+@click.option(
+    "--select",
+    multiple=True,
+    shell_complete=_complete_rules,
+    help="Rule codes, prefixes or names to enable (comma-separated).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    shell_complete=_complete_rules,
+    help="Rule codes, prefixes or names to disable (comma-separated).",
+)
 @click.option(
     "--format",
     "output_format",
@@ -166,10 +189,26 @@ def _explain(code: str) -> int:
     metavar="PATH",
     help="Print the resolved flavor and configuration for the file PATH and exit.",
 )
+@click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path),
+    help="With '-': the path of the document read from stdin (configuration, messages, options).",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Skip files ignored by .gitignore, .ignore, .git/info/exclude and core.excludesFile [default: on].",
+)
+@click.option(
+    "--force-exclude", is_flag=True, help="Apply exclusions to files named on the command line too."
+)
+@click.option("--show-files", is_flag=True, help="Print the files that would be linted and exit.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file to use.")
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
-@click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
+@click.option(
+    "--explain", metavar="CODE", shell_complete=_complete_rules, help="Print a rule's documentation and exit."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary line.")
 @click.version_option(__version__, prog_name="mdtidy")
 def cli(
@@ -187,13 +226,27 @@ def cli(
     min_shared: int,
     flavor: str | None,
     show_settings: Path | None,
+    stdin_filename: Path | None,
+    respect_gitignore: bool | None,
+    force_exclude: bool,
+    show_files: bool,
     config_path: Path | None,
     no_config: bool,
     list_rules: bool,
     explain: str | None,
     quiet: bool,
 ) -> None:
-    """Lint Markdown files and folders (default: the current folder); fix with --fix."""
+    """Lint Markdown files and folders (default: the current folder); fix with --fix.
+
+    '-' reads one document from stdin; with --fix the fixed document goes to stdout.
+    """
+    from_stdin = Path("-") in paths or (stdin_filename is not None and not paths)
+    if from_stdin and (len(paths) > 1 or report or show_files):
+        click.echo(
+            "mdtidy: error: '-' (stdin) cannot be combined with other paths, --report or --show-files",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR)
     try:
         if list_rules:
             _list_rules()
@@ -203,7 +256,11 @@ def cli(
         if config_path is not None:
             config = load_config(config_path)
         else:
-            config = load_config(None if no_config else find_config(Path.cwd()))
+            start = stdin_filename.absolute().parent if from_stdin and stdin_filename else Path.cwd()
+            config = load_config(None if no_config else find_config(start))
+        if respect_gitignore is not None:
+            config.respect_gitignore = respect_gitignore
+        config.force_exclude = config.force_exclude or force_exclude
         if flavor:
             config.flavor, config.per_file_flavor = flavor.lower(), ()
         rules = resolve_rules(config, _split(select), _split(ignore))
@@ -215,19 +272,42 @@ def cli(
         sys.exit(EXIT_CLEAN)
 
     targets = list(paths) or [Path(".")]
+    if show_files:
+        sys.exit(_show_files(targets, config))
     if report == "overlap":
         sys.exit(_overlap_report(targets, config, output_format, min_shared, jobs or default_jobs()))
-    result = run(
-        targets,
-        config,
-        rules,
-        fix=fix,
-        diff=diff,
-        unsafe_fixes=unsafe_fixes,
-        verify_https=verify_https,
-        guard=not no_guard,
-        jobs=jobs or default_jobs(),
-    )
+    # a document fixed from stdin goes to stdout: the report then goes to stderr
+    report_err = False
+    if from_stdin:
+        outcome = run_stdin(
+            sys.stdin.buffer.read(),
+            config,
+            rules,
+            filename=stdin_filename,
+            fix=fix,
+            diff=diff,
+            unsafe_fixes=unsafe_fixes,
+            verify_https=verify_https,
+            guard=not no_guard,
+        )
+        result = outcome.result
+        if outcome.output is not None:
+            stdout = sys.stdout.buffer
+            stdout.write(outcome.output)
+            stdout.flush()
+            report_err = True
+    else:
+        result = run(
+            targets,
+            config,
+            rules,
+            fix=fix,
+            diff=diff,
+            unsafe_fixes=unsafe_fixes,
+            verify_https=verify_https,
+            guard=not no_guard,
+            jobs=jobs or default_jobs(),
+        )
 
     if output_format == "json":
         payload = {
@@ -237,13 +317,15 @@ def cli(
             "errors": [{"path": e.path, "line": e.line, "message": e.message} for e in result.errors],
             "fixed": result.fixed,
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2), err=report_err)
     elif diff:
         for text in result.diffs:
             click.echo(text, nl=False)
     else:
         for d in result.diagnostics:
-            click.echo(f"{d.path}:{d.line}:{d.column}: {d.code} {d.name} {d.message}{_marker(d)}")
+            click.echo(
+                f"{d.path}:{d.line}:{d.column}: {d.code} {d.name} {d.message}{_marker(d)}", err=report_err
+            )
     for error in result.errors:
         click.echo(f"mdtidy: {error}", err=True)
     if not quiet:
@@ -254,7 +336,7 @@ def cli(
             n = len(result.diffs)
             click.echo(f"{n} file{'s' if n != 1 else ''} would be changed.", err=True)
         else:
-            click.echo(_summary_line(result, fix))
+            click.echo(_summary_line(result, fix), err=report_err)
 
     if result.errors:
         sys.exit(EXIT_ERROR)
@@ -279,6 +361,15 @@ def settings_for(path: Path, config: Config, rules: list[Rule]) -> dict[str, obj
         "rule-options": options,
         "exclude": config.exclude,
     }
+
+
+def _show_files(targets: list[Path], config: Config) -> int:
+    found, errors = files_to_lint(targets, config)
+    for path in found:
+        click.echo(path)
+    for error in errors:
+        click.echo(f"mdtidy: {error}", err=True)
+    return EXIT_ERROR if errors else EXIT_CLEAN
 
 
 def _overlap_report(

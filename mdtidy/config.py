@@ -7,8 +7,10 @@ Keys (kebab-case in files)::
     https-hosts = ["example.org"]  # hosts known to serve https (URL001 fixes are safe)
     http-only-hosts = ["old.example.org"]  # hosts never upgraded to https (globs work)
     ca-bundle = "certs/ca.pem"     # CA certificates for --verify-https (env MDTIDY_CA_BUNDLE wins)
-    exclude = ["drafts"]           # replaces the default excluded folders
+    exclude = ["drafts"]           # replaces the default excluded folders (gitignore syntax)
     extend-exclude = ["archive"]   # adds to them
+    respect-gitignore = true       # skip what .gitignore, .ignore, info/exclude, core.excludesFile ignore
+    force-exclude = false          # apply exclusions to files named on the command line too
     front-matter = true            # split off YAML front matter
     max-file-size = 5000000        # bytes; larger files are refused with a clear message
     file-timeout = 20              # seconds per file; slower files are skipped with a message
@@ -40,7 +42,6 @@ Unknown keys are errors, with a "did you mean" suggestion.
 
 from __future__ import annotations
 
-import fnmatch
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,8 @@ _KEYS = {
     "canonical-urls",
     "exclude",
     "extend-exclude",
+    "respect-gitignore",
+    "force-exclude",
     "front-matter",
     "max-file-size",
     "file-timeout",
@@ -125,7 +128,9 @@ class Config:
     http_only_hosts: list[str] = field(default_factory=list)
     ca_bundle: str | None = None
     verify_https: dict[str, Any] = field(default_factory=lambda: dict(VERIFY_DEFAULTS))
-    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))  # gitignore patterns
+    respect_gitignore: bool = True
+    force_exclude: bool = False
     front_matter: bool = True
     max_file_size: int = 5_000_000
     file_timeout: float = 20.0
@@ -144,15 +149,6 @@ class Config:
             self.per_file_flavor,
             self.path.parent if self.path is not None else None,
             self.markdown_shortcodes,
-        )
-
-    def excluded(self, path: str) -> bool:
-        """Whether a folder or file is excluded: patterns match its name or its path's tail."""
-        path = path.replace("\\", "/")
-        name = path.rsplit("/", 1)[-1]
-        return any(
-            fnmatch.fnmatch(name, p) or fnmatch.fnmatch(path, p) or fnmatch.fnmatch(path, "*/" + p)
-            for p in self.exclude
         )
 
     def rule_options(self, rule: type[Rule]) -> dict[str, Any]:
@@ -200,10 +196,10 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
             config.exclude = _string_list(key, value, where)
         elif key == "extend-exclude":
             config.exclude = config.exclude + _string_list(key, value, where)
-        elif key == "front-matter":
+        elif key in ("front-matter", "respect-gitignore", "force-exclude"):
             if not isinstance(value, bool):
-                raise ConfigError(f"{where}: 'front-matter' must be true or false")
-            config.front_matter = value
+                raise ConfigError(f"{where}: '{key}' must be true or false")
+            setattr(config, key.replace("-", "_"), value)
         elif key == "max-file-size":
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{where}: 'max-file-size' must be a positive integer")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mdtidy.config import Config
+from mdtidy.run.ignore import Ignorer
 
 __all__ = [
     "MARKDOWN_SUFFIXES",
@@ -50,20 +51,27 @@ class Snapshot:
     digest: str
 
 
-def discover(paths: list[Path], config: Config) -> Iterator[tuple[Path, str | None]]:
+def discover(
+    paths: list[Path], config: Config, ignorer: Ignorer | None = None
+) -> Iterator[tuple[Path, str | None]]:
     """Yield ``(file, None)`` for every Markdown file, ``(path, message)`` for a bad path.
 
     Files named explicitly are always linted (pre-commit passes exactly the staged
-    files); folders are searched for Markdown suffixes, skipping excluded folders
-    without descending into them.
+    files) unless ``config.force_exclude``; folders are searched for Markdown suffixes,
+    skipping excluded and ignored entries (:mod:`mdtidy.run.ignore`) without descending
+    into skipped folders.
     """
+    ignorer = ignorer or Ignorer(config)
     seen: set[Path] = set()
     for path in paths:
         if not path.exists() and not path.is_symlink():
             yield path, "no such file or directory"
             continue
-        if path.is_dir():
-            for found, error in _walk(path, config):
+        is_dir = path.is_dir()
+        if config.force_exclude and ignorer.path_skipped(path, is_dir):
+            continue
+        if is_dir:
+            for found, error in _walk(path, ignorer):
                 key = found.resolve()
                 if error is not None or key not in seen:
                     seen.add(key)
@@ -77,24 +85,33 @@ def discover(paths: list[Path], config: Config) -> Iterator[tuple[Path, str | No
             yield path, "not a regular file or directory"
 
 
-def _walk(root: Path, config: Config) -> Iterator[tuple[Path, str | None]]:
-    stack = [root]
+def _walk(root: Path, ignorer: Ignorer) -> Iterator[tuple[Path, str | None]]:
+    """Markdown files under ``root`` in name order, depth first; skipped folders are never listed."""
+    start = os.path.abspath(root)
+    parent_scope, exclude = ignorer.walk_scope(start)
+    # (folder as the user wrote it, absolute folder, scope of its parent)
+    stack = [(os.fspath(root), start, parent_scope)]
     while stack:
-        folder = stack.pop()
+        folder, absolute, parent = stack.pop()
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            yield folder, f"cannot list folder: {exc.strerror or exc}"
+            yield Path(folder), f"cannot list folder: {exc.strerror or exc}"
             continue
+        scope = ignorer.scope(absolute, parent, {e.name for e in entries})
         subdirs = []
         for entry in entries:
-            if config.excluded(entry.path):
-                continue
             try:
-                if entry.is_dir(follow_symlinks=False):
-                    subdirs.append(Path(entry.path))
-                elif entry.is_file() and entry.name.lower().endswith(MARKDOWN_SUFFIXES):
+                is_dir = entry.is_dir(follow_symlinks=False)
+                if not is_dir and not entry.name.lower().endswith(MARKDOWN_SUFFIXES):
+                    continue
+                entry_abs = os.path.join(absolute, entry.name)
+                if ignorer.skipped(entry_abs, is_dir, scope, exclude):
+                    continue
+                if is_dir:
+                    subdirs.append((entry.path, entry_abs, scope))
+                elif entry.is_file():
                     yield Path(entry.path), None
             except OSError:
                 continue

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,9 @@ from mdtidy.engine import check_corpus, fix_text, lint_text, sort_key
 from mdtidy.model import Applicability, Corpus, Diagnostic, FileSummary, Rule
 from mdtidy.parsing.source import DecodeError, Source, decode
 from mdtidy.run.files import FileChangedError, Snapshot, discover, read_snapshot, write_atomic
+from mdtidy.run.ignore import Ignorer
 
-__all__ = ["FileError", "RunResult", "collect_summaries", "run"]
+__all__ = ["FileError", "RunResult", "StdinResult", "collect_summaries", "files_to_lint", "run", "run_stdin"]
 
 
 @dataclass
@@ -40,6 +42,10 @@ class _File:
     summary: FileSummary | None = None
 
 
+#: writes a fixed file's bytes; returns why it could not, or None
+Writer = Callable[[_File, bytes], str | None]
+
+
 @dataclass
 class RunResult:
     files: int = 0
@@ -54,13 +60,21 @@ class RunResult:
         return sum(sum(c.values()) for c in self.fixed.values())
 
 
+def _display(path: Path) -> str:
+    return path.as_posix() if not path.is_absolute() else str(path)
+
+
 def _load(path: Path, config: Config, result: RunResult) -> _File | None:
-    display = path.as_posix() if not path.is_absolute() else str(path)
+    display = _display(path)
     try:
         snapshot = read_snapshot(path)
     except OSError as exc:
         result.errors.append(FileError(display, f"cannot read: {exc.strerror or exc}"))
         return None
+    return _decoded(display, snapshot, config, result)
+
+
+def _decoded(display: str, snapshot: Snapshot, config: Config, result: RunResult) -> _File | None:
     if len(snapshot.data) > config.max_file_size:
         result.errors.append(
             FileError(
@@ -197,6 +211,33 @@ def run(
     """
     result = RunResult()
     files = _lint_all(_load_all(paths, config, result), config, rules, jobs, result)
+    _finish(files, config, rules, result, fix, diff, unsafe_fixes, verify_https, guard, _write_file)
+    return result
+
+
+def _write_file(file: _File, data: bytes) -> str | None:
+    try:
+        write_atomic(file.snapshot, data)
+    except FileChangedError as exc:
+        return str(exc).split(": ", 1)[1]
+    except OSError as exc:
+        return f"cannot write: {exc.strerror or exc}"
+    return None
+
+
+def _finish(
+    files: list[_File],
+    config: Config,
+    rules: list[Rule],
+    result: RunResult,
+    fix: bool,
+    diff: bool,
+    unsafe_fixes: bool,
+    verify_https: bool,
+    guard: bool,
+    write: Writer,
+) -> None:
+    """Cross-file rules, then fixes (written by ``write``), then the findings that remain."""
     result.files = len(files)
 
     corpus = Corpus([f.summary for f in files if f.summary is not None], config)
@@ -216,7 +257,7 @@ def run(
                 for d in file.diagnostics
             ):
                 continue
-            _fix_one(file, config, rules, corpus, unsafe_fixes, diff, result, guard)
+            _fix_one(file, config, rules, corpus, unsafe_fixes, diff, result, guard, write)
         # the fixes changed the corpus: re-run the cross-file rules for every file
         for file in files:
             file.diagnostics = [d for d in file.diagnostics if not d.cross_file]
@@ -225,7 +266,62 @@ def run(
     for file in files:
         result.diagnostics.extend(file.diagnostics)
     result.diagnostics.sort(key=sort_key)
-    return result
+
+
+@dataclass
+class StdinResult:
+    """A run over one document read from stdin."""
+
+    result: RunResult
+    output: bytes | None  # with fix: the whole document for stdout (the input itself when not fixed)
+
+
+def run_stdin(
+    data: bytes,
+    config: Config,
+    rules: list[Rule],
+    *,
+    filename: Path | None = None,
+    fix: bool = False,
+    diff: bool = False,
+    unsafe_fixes: bool = False,
+    verify_https: bool = False,
+    guard: bool = True,
+) -> StdinResult:
+    """Lint (and fix) one document given as bytes, as :func:`run` does a file.
+
+    ``filename`` says which file the document is (its path in messages and for
+    path-based options; ``-`` without one). Cross-file rules see it as a one-file corpus.
+    With ``fix`` (and not ``diff``), ``output`` is the fixed document encoded like the
+    input (encoding, BOM and line endings kept), or the input unchanged when nothing was
+    fixed or the document could not be processed: never a partial document.
+    """
+    result = RunResult()
+    passthrough = data if fix and not diff else None
+    if filename is not None and config.force_exclude and Ignorer(config).path_skipped(filename):
+        return StdinResult(result, passthrough)
+    display = _display(filename) if filename is not None else "-"
+    snapshot = Snapshot(Path(display), data, 0, len(data), 0, hashlib.sha256(data).hexdigest())
+    loaded = _decoded(display, snapshot, config, result)
+    files = _lint_all([loaded] if loaded is not None else [], config, rules, 1, result)
+    written: list[bytes] = []
+
+    def keep(_file: _File, fixed: bytes) -> None:
+        written.append(fixed)
+
+    _finish(files, config, rules, result, fix, diff, unsafe_fixes, verify_https, guard, keep)
+    return StdinResult(result, written[-1] if written and passthrough is not None else passthrough)
+
+
+def files_to_lint(paths: list[Path], config: Config) -> tuple[list[str], list[FileError]]:
+    """The files a run over ``paths`` would lint (``--show-files``), and the bad paths."""
+    found, errors = [], []
+    for path, error in discover(paths, config):
+        if error is None:
+            found.append(_display(path))
+        else:
+            errors.append(FileError(path.as_posix(), error))
+    return found, errors
 
 
 def collect_summaries(
@@ -280,7 +376,8 @@ def _fix_one(
     unsafe: bool,
     diff_only: bool,
     result: RunResult,
-    guard: bool = True,
+    guard: bool,
+    write: Writer,
 ) -> None:
     try:
         with _time_limit(config.file_timeout * 4):
@@ -329,16 +426,11 @@ def _fix_one(
             )
         )
         return
-    else:
-        try:
-            write_atomic(file.snapshot, new_source.encode())
-        except FileChangedError as exc:
-            result.errors.append(FileError(file.display, str(exc).split(": ", 1)[1]))
-            return
-        except OSError as exc:
-            result.errors.append(FileError(file.display, f"cannot write: {exc.strerror or exc}"))
-            return
-        result.fixed[file.display] = outcome.applied
+    problem = write(file, new_source.encode())
+    if problem is not None:
+        result.errors.append(FileError(file.display, problem))
+        return
+    result.fixed[file.display] = outcome.applied
     file.source = new_source
     _lint(file, config, rules, result)
     if file.summary is not None:
