@@ -15,10 +15,11 @@ from click.shell_completion import CompletionItem
 
 from mdtidy import __version__
 from mdtidy.config import Config, ConfigError, find_config, load_config, resolve_rules, suggest
-from mdtidy.model import Applicability, Diagnostic, Rule
+from mdtidy.model import Rule
+from mdtidy.output import FORMATS, STATISTICS_FORMATS, TEXT_FORMATS, Report, color_enabled, render
 from mdtidy.parsing.flavors import FLAVORS
 from mdtidy.registry import RuleLoadError, all_rules
-from mdtidy.run.runner import RunResult, collect_summaries, default_jobs, files_to_lint, run, run_stdin
+from mdtidy.run.runner import collect_summaries, default_jobs, files_to_lint, run, run_stdin
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 JSON_VERSION = 1
@@ -27,53 +28,6 @@ JSON_VERSION = 1
 def _split(values: tuple[str, ...]) -> list[str] | None:
     items = [v.strip() for value in values for v in value.split(",") if v.strip()]
     return items or None
-
-
-def diagnostic_json(d: Diagnostic) -> dict[str, object]:
-    return {
-        "path": d.path,
-        "line": d.line,
-        "column": d.column,
-        "end_line": d.end_line,
-        "end_column": d.end_column,
-        "code": d.code,
-        "name": d.name,
-        "message": d.message,
-        "severity": d.severity,
-        "fixable": d.fix is not None and d.fix.applicability is not Applicability.DISPLAY_ONLY,
-        "fix_safety": d.fix.applicability.value if d.fix is not None else None,
-        "related": [{"path": r.path, "line": r.line, "column": r.column} for r in d.related],
-    }
-
-
-def _marker(d: Diagnostic) -> str:
-    if d.fix is None:
-        return ""
-    return " [*]" if d.fix.applicability is Applicability.SAFE else f" [{d.fix.applicability.value} fix]"
-
-
-def _summary_line(result: RunResult, fix: bool) -> str:
-    n = len(result.diagnostics)
-    safe = sum(1 for d in result.diagnostics if d.fix and d.fix.applicability is Applicability.SAFE)
-    unsafe = sum(1 for d in result.diagnostics if d.fix and d.fix.applicability is Applicability.UNSAFE)
-    files = f"{result.files} file{'s' if result.files != 1 else ''}"
-    parts = []
-    if fix:
-        parts.append(f"Fixed {result.fixed_total} finding{'s' if result.fixed_total != 1 else ''}")
-        parts.append(f"in {len(result.fixed)} file{'s' if len(result.fixed) != 1 else ''}.")
-    if n == 0:
-        parts.append(f"All checks passed ({files}).")
-    else:
-        more = []
-        if safe:
-            more.append(f"{safe} fixable with --fix")
-        if unsafe:
-            more.append(f"{unsafe} with --unsafe-fixes")
-        tail = f" ({', '.join(more)})" if more else ""
-        parts.append(f"Found {n} finding{'s' if n != 1 else ''} in {files}{tail}.")
-    if result.errors:
-        parts.append(f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}.")
-    return " ".join(parts)
 
 
 def _list_rules() -> None:
@@ -160,11 +114,26 @@ def _explain(code: str) -> int:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    type=click.Choice(FORMATS),
+    envvar="MDTIDY_FORMAT",
+    show_envvar=True,
+    help="Output format (default: text, or `format` in the configuration).",
 )
+@click.option(
+    "--output-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file; the terminal still gets the summary line.",
+)
+@click.option(
+    "--color",
+    "color_mode",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text formats (auto: on a terminal, unless NO_COLOR is set).",
+)
+@click.option("--statistics", is_flag=True, help="Count the findings per rule instead of listing them.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (still 2 on errors).")
 @click.option(
     "--report",
     type=click.Choice(["overlap"]),
@@ -221,7 +190,11 @@ def cli(
     no_guard: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    output_format: str,
+    output_format: str | None,
+    output_file: Path | None,
+    color_mode: str,
+    statistics: bool,
+    exit_zero: bool,
     report: str | None,
     min_shared: int,
     flavor: str | None,
@@ -264,6 +237,11 @@ def cli(
         if flavor:
             config.flavor, config.per_file_flavor = flavor.lower(), ()
         rules = resolve_rules(config, _split(select), _split(ignore))
+        if config.output_format is not None and config.output_format not in FORMATS:
+            raise ConfigError(
+                f"{config.path}: 'format' must be one of {', '.join(FORMATS)}, not "
+                f"'{config.output_format}'{suggest(config.output_format, FORMATS)}"
+            )
     except (ConfigError, RuleLoadError) as exc:
         click.echo(f"mdtidy: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
@@ -271,11 +249,17 @@ def cli(
         click.echo(json.dumps(settings_for(show_settings, config, rules), ensure_ascii=False, indent=2))
         sys.exit(EXIT_CLEAN)
 
+    fmt = output_format or config.output_format or "text"
+    if report == "overlap" and fmt not in TEXT_FORMATS and fmt != "json":
+        raise click.UsageError(f"--report overlap prints text or json, not {fmt}")
+    if statistics and fmt not in STATISTICS_FORMATS:
+        raise click.UsageError(f"--statistics prints a table (text formats) or json, not {fmt}")
+
     targets = list(paths) or [Path(".")]
     if show_files:
         sys.exit(_show_files(targets, config))
     if report == "overlap":
-        sys.exit(_overlap_report(targets, config, output_format, min_shared, jobs or default_jobs()))
+        sys.exit(_overlap_report(targets, config, fmt, min_shared, jobs or default_jobs()))
     # a document fixed from stdin goes to stdout: the report then goes to stderr
     report_err = False
     if from_stdin:
@@ -309,37 +293,44 @@ def cli(
             jobs=jobs or default_jobs(),
         )
 
-    if output_format == "json":
-        payload = {
-            "version": JSON_VERSION,
-            "files": result.files,
-            "diagnostics": [diagnostic_json(d) for d in result.diagnostics],
-            "errors": [{"path": e.path, "line": e.line, "message": e.message} for e in result.errors],
-            "fixed": result.fixed,
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2), err=report_err)
-    elif diff:
-        for text in result.diffs:
-            click.echo(text, nl=False)
+    text_format = fmt in TEXT_FORMATS
+    stream = sys.stderr if report_err else sys.stdout
+    color = color_enabled(color_mode, output_file is None and stream.isatty())
+    output = Report(result, rules, color=color)
+    if diff and text_format:
+        body = "".join(result.diffs)
+    elif statistics:
+        from mdtidy.output import render_statistics
+
+        body = render_statistics(fmt, output)
     else:
-        for d in result.diagnostics:
-            click.echo(
-                f"{d.path}:{d.line}:{d.column}: {d.code} {d.name} {d.message}{_marker(d)}", err=report_err
-            )
+        body = render(fmt, output)
+    if output_file is not None:
+        try:
+            output_file.parent.mkdir(parents=True, exist_ok=True)
+            output_file.write_text(body, encoding="utf-8", newline="")
+        except OSError as exc:
+            click.echo(f"mdtidy: error: cannot write {output_file}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_ERROR)
+    else:
+        click.echo(body, nl=False, color=color, err=report_err)
     for error in result.errors:
         click.echo(f"mdtidy: {error}", err=True)
     if not quiet:
         for notice in result.notices:
             click.echo(f"mdtidy: {notice}", err=True)
-    if not quiet and output_format == "text":
-        if diff:
+        if diff and text_format:
             n = len(result.diffs)
             click.echo(f"{n} file{'s' if n != 1 else ''} would be changed.", err=True)
-        else:
-            click.echo(_summary_line(result, fix), err=report_err)
+        elif output_file is not None or fmt in ("text", "grouped"):
+            from mdtidy.output.text import summary_line
+
+            click.echo(summary_line(result, fix), err=report_err)
 
     if result.errors:
         sys.exit(EXIT_ERROR)
+    if exit_zero:
+        sys.exit(EXIT_CLEAN)
     if diff:
         sys.exit(EXIT_FINDINGS if result.diffs else EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if result.diagnostics else EXIT_CLEAN)

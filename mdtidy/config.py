@@ -17,6 +17,7 @@ Keys (kebab-case in files)::
     flavor = "auto"                # auto | commonmark | gfm | jekyll | hugo | mkdocs (mdtidy.parsing.flavors)
     per-file-flavor = { "blog/**" = "jekyll" }   # path patterns (from this file's folder) → flavor
     markdown-shortcodes = ["note"] # Hugo {{< >}} shortcodes whose body is Markdown (others are opaque)
+    format = "text"                # output format (MDTIDY_FORMAT and --format win)
 
     [tool.mdtidy.verify-https]     # tuning of --verify-https (these are the defaults)
     timeout = 10                   # seconds per request
@@ -93,6 +94,7 @@ _KEYS = {
     "front-matter",
     "max-file-size",
     "file-timeout",
+    "format",
     "rules",
     "flavor",
     "per-file-flavor",
@@ -139,6 +141,7 @@ class Config:
     flavor: str = "auto"
     per_file_flavor: tuple[tuple[str, str], ...] = ()
     markdown_shortcodes: tuple[str, ...] = ()
+    output_format: str | None = None  # format = "...": one of mdtidy.output.FORMATS
     path: Path | None = None  # the file this came from
 
     def flavor_for(self, path: str) -> Flavor:
@@ -208,6 +211,10 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ConfigError(f"{where}: 'file-timeout' must be a number of seconds (0 = no limit)")
             config.file_timeout = float(value)
+        elif key == "format":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: 'format' must be the name of an output format")
+            config.output_format = value  # the command line checks the name (mdtidy.output)
         elif key == "rules":
             config.rules = _rule_tables(value, where)
         elif key == "flavor":

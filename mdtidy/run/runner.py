@@ -54,6 +54,9 @@ class RunResult:
     fixed: dict[str, dict[str, int]] = field(default_factory=dict)  # path → code → count
     diffs: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    #: display path → the text the findings of that file refer to (after fixes), for
+    #: output formats that show lines or fix regions; every linted file, in run order
+    sources: dict[str, Source] = field(default_factory=dict, repr=False)
 
     @property
     def fixed_total(self) -> int:
@@ -265,6 +268,7 @@ def _finish(
 
     for file in files:
         result.diagnostics.extend(file.diagnostics)
+        result.sources[file.display] = file.source
     result.diagnostics.sort(key=sort_key)
 
 
