@@ -15,6 +15,7 @@ from click.shell_completion import CompletionItem
 
 from mdtidy import __version__
 from mdtidy.config import Config, ConfigError, find_config, load_config, resolve_rules, suggest
+from mdtidy.docs import scope_note
 from mdtidy.model import Rule
 from mdtidy.output import FORMATS, STATISTICS_FORMATS, TEXT_FORMATS, Report, color_enabled, render
 from mdtidy.parsing.flavors import FLAVORS
@@ -70,6 +71,7 @@ def _explain(code: str) -> int:
                 opts = ", ".join(f"{k} = {json.dumps(v)}" for k, v in rule.options.items())
                 click.echo(f"Options: {opts}")
             click.echo("\n" + rule.doc())
+            click.echo("\n" + scope_note(rule))
             return EXIT_CLEAN
     idents = [i for r in all_rules() for i in r.names()]
     click.echo(f"mdtidy: error: unknown rule '{code}'{suggest(code, idents)}", err=True)

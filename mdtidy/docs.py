@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from mdtidy.model import Rule
 from mdtidy.registry import all_rules
 
 START, END = "<!-- rules-table:start -->", "<!-- rules-table:end -->"
@@ -25,6 +26,19 @@ def rules_table() -> str:
         cells = (rule.code, rule.name, aliases, rule.fixable, default, rule.summary)
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows) + "\n"
+
+
+def scope_note(rule: type[Rule]) -> str:
+    """What every rule leaves alone: the opaque regions of the file's flavor."""
+    note = (
+        "Like every rule, it reports nothing inside the opaque regions of the file's flavor "
+        "(math, Liquid, Hugo shortcodes, kramdown extensions, MkDocs markers; see the "
+        'README\'s "Real sites: flavors"), and no fix edits them.'
+    )
+    if rule.protected_kinds:
+        kinds = ", ".join(sorted(rule.protected_kinds))
+        note += f" Exception: its own fixes may edit {kinds}, which the byte guard protects from other rules."
+    return note
 
 
 def update(readme: str) -> str:

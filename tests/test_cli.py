@@ -598,6 +598,14 @@ def test_explain_by_name_or_alias(tmp_path: Path, ident: str) -> None:
     assert "Options: br-spaces = 2" in proc.stdout
 
 
+def test_explain_says_what_the_rule_leaves_alone(tmp_path: Path) -> None:
+    plain = mdtidy("--explain", "EM002", cwd=tmp_path).stdout
+    assert "reports nothing inside the opaque regions" in plain
+    assert "Exception" not in plain
+    # a rule whose fixes edit code spans on purpose says so
+    assert "may edit code-span" in mdtidy("--explain", "CD005", cwd=tmp_path).stdout
+
+
 def test_explain_unknown_rule_exits_2(tmp_path: Path) -> None:
     proc = mdtidy("--explain", "NOPE", cwd=tmp_path)
     assert proc.returncode == 2
