@@ -23,6 +23,13 @@ quotes), `"true"`, `"yes"` (a boolean in YAML 1.1, which Jekyll uses), `"1.0"`,
 `"null"`, `"a: b"`, `"#tag"`, `" padded "` keep their quotes, even with
 `style = "plain"`. Front matter that FM001 reports as invalid is not checked.
 
+Off by default (`default_enabled = False`): a per-file majority is a poor guess at a
+site's convention. Jekyll's own post template writes `layout: post` and
+`title: "Welcome to Jekyll!"`, quoting titles (which may hold a colon) and not
+identifiers; on a real Jekyll blog `"consistent"` quoted `layout: post` in every post,
+and on Hugo's documentation it unquoted list items the site quotes everywhere else.
+Select it (`--select FM005` or in the configuration), best with an explicit `style`.
+
 ## Why is this bad?
 Mixed quoting is noise in every diff and makes readers wonder whether the quotes mean
 something. Quotes that are needed stay, so nothing changes type.
@@ -98,6 +105,7 @@ class FrontMatterQuoting(FileRule):
     name = "front-matter-quoting"
     summary = "String values of the front matter quoted inconsistently"
     fixable = "always"
+    default_enabled = False
     options = {"style": "consistent"}
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:

@@ -200,9 +200,9 @@ def test_key_order_without_fix_when_line_endings_are_mixed() -> None:
     assert diag.fix is None
 
 
-def test_key_order_is_off_by_default() -> None:
-    assert "FM004" not in {rule.code for rule in resolve_rules(Config())}
-    assert {"FM002", "FM003", "FM005"} <= {rule.code for rule in resolve_rules(Config())}
+def test_key_order_and_quoting_are_off_by_default() -> None:
+    assert not {"FM004", "FM005"} & {rule.code for rule in resolve_rules(Config())}
+    assert {"FM002", "FM003"} <= {rule.code for rule in resolve_rules(Config())}
 
 
 # --------------------------------------------------------------------------- FM005
