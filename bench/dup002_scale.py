@@ -160,7 +160,8 @@ def main() -> None:
             flush=True,
         )
 
-        rule = next(r for r in all_rules() if r.code == "DUP002")()
+        # scope = all: every link takes part in the join (the default compares entries only)
+        rule = next(r for r in all_rules() if r.code == "DUP002")({"scope": "all"})
 
         def dup002() -> int:
             corpus = Corpus(list(summaries), config)
