@@ -212,6 +212,7 @@ def cli(
     """Lint Markdown files and folders (default: the current folder); fix with --fix.
 
     '-' reads one document from stdin; with --fix the fixed document goes to stdout.
+    'mdtidy server' starts the language server for editors (see 'mdtidy server --help').
     """
     from_stdin = Path("-") in paths or (stdin_filename is not None and not paths)
     if from_stdin and (len(paths) > 1 or report or show_files):

@@ -93,6 +93,9 @@ async def session(
         yield client
         await asyncio.wait_for(client.shutdown_session(), WAIT)
     finally:
+        server = client._server
+        if server is not None and server.returncode is None and not client.protocol._shutdown:
+            server.kill()  # a failed test: no orderly shutdown
         await client.stop()
 
 
