@@ -39,7 +39,7 @@ __all__ = ["MdtidyServer", "run_server"]
 DEBOUNCE = 0.3
 FIX_ALL_KIND = "source.fixAll.mdtidy"
 EXPLAIN_COMMAND = "mdtidy.explain"
-#: at most this many quick fixes are checked per code action request
+#: at most this many findings get quick fixes per code action request (each is checked)
 MAX_QUICK_FIXES = 50
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -384,31 +384,28 @@ def code_action(ls: MdtidyServer, params: types.CodeActionParams) -> list[types.
     actions: list[types.CodeAction] = []
     if wanted(types.CodeActionKind.QuickFix):
         here = [d for d in linted.diagnostics if d.line <= last_line and d.end_line >= first_line]
-        checked = 0
-        for diag in here:
+        disabled: set[tuple[str, int]] = set()
+        for diag in here[:MAX_QUICK_FIXES]:
             lsp_diag = ls.to_lsp(linted, diag)
             fix = diag.fix
-            if (
-                fix is not None
-                and fix.applicability is not Applicability.DISPLAY_ONLY
-                and checked < MAX_QUICK_FIXES
-            ):
-                checked += 1
-                if ls.state.single_fix_ok(linted, diag):
-                    unsafe = fix.applicability is Applicability.UNSAFE
-                    what = fix.message or diag.message
-                    title = f"mdtidy: fix {diag.code}: {what}" + (" (unsafe fix)" if unsafe else "")
-                    edits = ls.whole_edit(source, apply_fix(source, fix))
-                    actions.append(
-                        types.CodeAction(
-                            title=title,
-                            kind=types.CodeActionKind.QuickFix,
-                            diagnostics=[lsp_diag],
-                            is_preferred=not unsafe,
-                            edit=types.WorkspaceEdit(changes={uri: edits}),
-                        )
+            if fix is not None and ls.state.single_fix_ok(linted, diag):
+                unsafe = fix.applicability is Applicability.UNSAFE
+                what = fix.message or diag.message
+                title = f"mdtidy: fix {diag.code}: {what}" + (" (unsafe fix)" if unsafe else "")
+                edits = ls.whole_edit(source, apply_fix(source, fix))
+                actions.append(
+                    types.CodeAction(
+                        title=title,
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[lsp_diag],
+                        is_preferred=not unsafe,
+                        edit=types.WorkspaceEdit(changes={uri: edits}),
                     )
-            disable = disable_line_edit(ls.state, linted, diag)
+                )
+            if (diag.code, diag.line) in disabled:
+                continue
+            disabled.add((diag.code, diag.line))
+            disable = disable_line_edit(linted, diag)
             if disable is not None:
                 at, text = disable
                 actions.append(

@@ -247,7 +247,7 @@ def apply_fix(source: Source, fix: Fix) -> str:
 _TRAILING = re.compile(r"[ \t]*$")
 
 
-def disable_line_edit(ws: WorkspaceState, linted: Linted, diag: Diagnostic) -> tuple[int, str] | None:
+def disable_line_edit(linted: Linted, diag: Diagnostic) -> tuple[int, str] | None:
     """Where and what to insert to turn ``diag``'s rule off on its line: a markdownlint
     comment (``<!-- markdownlint-disable-line CODE -->``) at the end of the line, or
     None when such a comment would not be honoured there (code, front matter, blank line)."""
