@@ -253,6 +253,20 @@ async def test_saved_and_deleted_files_update_cross_file_findings(tmp_path: Path
         await diagnostics(client, b, lambda d: "DUP002" not in {x.code for x in d})
 
 
+@pytest.mark.asyncio
+async def test_saving_an_open_document_updates_the_others(tmp_path: Path) -> None:
+    entry = "- [PyTorch](https://pytorch.org/) the framework\n"
+    root = _site(tmp_path, {"a.md": "# A\n\nnothing yet\n", "b.md": f"# B\n\n{entry}"})
+    async with session(root) as client:
+        a = open_doc(client, root / "a.md")
+        b = open_doc(client, root / "b.md")
+        await diagnostics(client, b, lambda d: "DUP002" not in {x.code for x in d})
+        _change(client, a, 2, f"# A\n\n{entry}")  # unsaved: b.md still sees a.md on disk
+        (root / "a.md").write_text(f"# A\n\n{entry}", encoding="utf-8")
+        client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=_doc(a)))
+        await diagnostics(client, b, lambda d: "DUP002" in {x.code for x in d})
+
+
 # --------------------------------------------------------------------------- the seed posts
 
 
