@@ -1,4 +1,4 @@
-"""Command line: ``mdtidy [OPTIONS] [PATHS]...``.
+"""Command line: ``mdtidy [OPTIONS] [PATHS]...`` and ``mdtidy server`` (:mod:`mdtidy.lsp`).
 
 Exit codes: 0 clean, 1 findings remain, 2 usage/configuration error or a file that
 could not be processed.
@@ -214,6 +214,7 @@ def cli(
     """Lint Markdown files and folders (default: the current folder); fix with --fix.
 
     '-' reads one document from stdin; with --fix the fixed document goes to stdout.
+    'mdtidy server' starts the language server for editors (see 'mdtidy server --help').
     """
     from_stdin = Path("-") in paths or (stdin_filename is not None and not paths)
     if from_stdin and (len(paths) > 1 or report or show_files):
@@ -409,5 +410,13 @@ def _overlap_report(
     return EXIT_ERROR if errors else EXIT_CLEAN
 
 
-def main() -> None:
-    cli(prog_name="mdtidy")
+def main(argv: list[str] | None = None) -> None:
+    """``mdtidy [OPTIONS] [PATHS]...``, or ``mdtidy server [--tcp HOST:PORT]`` (the language
+    server; its dependencies are imported only then). A folder named ``server`` is linted
+    with ``mdtidy ./server``."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args[:1] == ["server"]:
+        from mdtidy.lsp import main as server_main
+
+        sys.exit(server_main(args[1:]))
+    cli(args, prog_name="mdtidy")
