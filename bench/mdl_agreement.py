@@ -109,6 +109,10 @@ VARIANTS = [
         "names, code_blocks/html_elements false",
         {"names": NAMES, "code_blocks": False, "html_elements": False},
     ),
+    Variant("ST001", "MD035", "style consistent (hugo-docs: ---)", {}, {"hugo-docs": {"style": "---"}}),
+    Variant("HT001", "MD033", "defaults", {}),
+    Variant("HD013", "MD036", "defaults", {}),
+    Variant("HD014", "MD041", "defaults", {}),
     Variant("LK007", "MD045", "defaults (hugo-docs: its config)", {}, {"hugo-docs": HUGO["MD045"]}),
     Variant("LK008", "MD054", "url_inline false (hugo-docs' setting)", {"url_inline": False}),
     Variant(

@@ -374,7 +374,7 @@ ALL_CODES = {"WS001", "WS002", "DUP001", "URL002", "HD001"}
         (["--select", "no-trailing-spaces"], {"WS001"}),
         (["--select", "MD034,HD001"], {"URL002", "HD001"}),
         (["--select", "DUP", "--select", "WS002"], {"DUP001", "WS002"}),
-        (["--select", "ALL"], ALL_CODES),
+        (["--select", "ALL"], ALL_CODES | {"HD014"}),  # HD014 is off by default
         (["--ignore", "WS"], ALL_CODES - {"WS001", "WS002"}),
         (["--ignore", "MD009"], ALL_CODES - {"WS001"}),
         (["--ignore", "duplicate-link,empty-heading"], ALL_CODES - {"DUP001", "HD001"}),

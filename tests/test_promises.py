@@ -242,10 +242,10 @@ def test_bytes_outside_the_edits_are_untouched(tmp_path: Path) -> None:
     before = (head + "   " + middle + tail).encode("utf-8")
     post = tmp_path / "post.md"
     post.write_bytes(before)
-    # CD002 reports the fence without a language and has no fix (exit code 1); the list and
+    # CD002 and HT001 report the fence without a language and the <div> (no fix, exit code 1); the list and
     # tab rules (LS, WS004-WS006) edit the tab and list lines of the head on purpose. This
     # test is about the bytes the other rules' edits leave alone.
-    proc = mdtidy("--fix", "--ignore", "CD002,LS,WS004,WS005,WS006", "post.md", cwd=tmp_path)
+    proc = mdtidy("--fix", "--ignore", "CD002,HT001,LS,WS004,WS005,WS006", "post.md", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     after = post.read_bytes()
     # the head's only edit is on the title's line: FM002 removes the spaces after it
