@@ -35,3 +35,14 @@ def test_hugo_docs_config_maps() -> None:
     assert settings["rules"]["HD003"] == {"style": "atx"}
     assert "content/LICENSE.md" in settings["extend-exclude"]
     assert unmapped  # rules mdtidy does not have (yet) are named, not dropped
+
+
+def test_folder_markdownlint_config_is_found_and_notice_names_unmapped(tmp_path, capsys) -> None:
+    from mdtidy.config import find_config, load_config
+
+    (tmp_path / ".markdownlint.jsonc").write_text('{"default": true, "MD001": false, "MD999": true,}\n')
+    path = find_config(tmp_path)
+    assert path == tmp_path / ".markdownlint.jsonc"
+    config = load_config(path)
+    assert "HD002" in config.ignore
+    assert "MD999" in capsys.readouterr().err
