@@ -368,6 +368,11 @@ def find_config(start: Path) -> Path | None:
                 continue
             if "mdtidy" in data.get("tool", {}):
                 return pyproject
+        from mdtidy.config_markdownlint import MARKDOWNLINT_FILES
+
+        for name in MARKDOWNLINT_FILES:  # only when the folder has no mdtidy configuration
+            if (folder / name).is_file():
+                return folder / name
     return None
 
 
@@ -379,7 +384,19 @@ def load_config(path: Path | None) -> Config:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{where}: cannot read configuration: {exc}") from None
-    if path.suffix == ".toml":
+    if path.name.startswith(".markdownlint"):
+        import sys
+
+        from mdtidy.config_markdownlint import read_markdownlint, translate
+
+        settings, unmapped = translate(read_markdownlint(path), cli2="cli2" in path.name)
+        if unmapped:
+            print(
+                f"mdtidy: {where}: not mapped (mdtidy has no such rule or option): {', '.join(unmapped)}",
+                file=sys.stderr,
+            )
+        data = settings
+    elif path.suffix == ".toml":
         try:
             data = tomllib.loads(text).get("tool", {}).get("mdtidy", {})
         except tomllib.TOMLDecodeError as exc:
