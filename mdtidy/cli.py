@@ -180,7 +180,9 @@ def _explain(code: str) -> int:
 @click.option(
     "--explain", metavar="CODE", shell_complete=_complete_rules, help="Print a rule's documentation and exit."
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary line.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print findings only: no summary line, notices or progress bar."
+)
 @click.version_option(__version__, prog_name="mdtidy")
 def cli(
     paths: tuple[Path, ...],
@@ -284,6 +286,7 @@ def cli(
             stdout.flush()
             report_err = True
     else:
+        bar = _Progress() if _wants_progress(fmt, quiet) else None
         result = run(
             targets,
             config,
@@ -294,7 +297,10 @@ def cli(
             verify_https=verify_https,
             guard=not no_guard,
             jobs=jobs or default_jobs(),
+            progress=bar,
         )
+        if bar is not None:
+            bar.close()
 
     text_format = fmt in TEXT_FORMATS
     stream = sys.stderr if report_err else sys.stdout
@@ -408,6 +414,58 @@ def _overlap_report(
     for error in errors:
         click.echo(f"mdtidy: {error}", err=True)
     return EXIT_ERROR if errors else EXIT_CLEAN
+
+
+PROGRESS_MIN_FILES = 20
+"""Fewer files than this finish too quickly for a progress bar."""
+
+PROGRESS_FORMATS = ("text", "concise", "grouped")
+
+
+def _stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _wants_progress(fmt: str, quiet: bool) -> bool:
+    """A progress bar only for a person: human formats, stderr a terminal, not --quiet."""
+    return not quiet and fmt in PROGRESS_FORMATS and _stderr_is_tty()
+
+
+class _Progress:
+    """``files done/total`` and the elapsed time, redrawn in place on stderr."""
+
+    WIDTH = 30
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._last = -1.0
+        self._shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_MIN_FILES:
+            return
+        now = self._clock()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        filled = self.WIDTH * done // total
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        sys.stderr.write(f"\r[{bar}] {done}/{total} files  {now - self._start:.1f}s")
+        sys.stderr.flush()
+        self._shown = True
+
+    def close(self) -> None:
+        """Erase the bar so the report starts on a clean line."""
+        if self._shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self._shown = False
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -167,13 +167,29 @@ def _worker_lint(item: tuple[Source, str]) -> tuple[list[Diagnostic], FileSummar
     return lint_one(item[0], item[1], *_worker_setup)
 
 
+Progress = Callable[[int, int], None]
+"""Told ``(files done, total)`` as each file's lint ends."""
+
+
 def _lint_all(
-    files: list[_File], config: Config, rules: list[Rule], jobs: int, result: RunResult
+    files: list[_File],
+    config: Config,
+    rules: list[Rule],
+    jobs: int,
+    result: RunResult,
+    progress: Progress | None = None,
 ) -> list[_File]:
     """Lint every file, in ``jobs`` worker processes when there are enough files."""
     jobs = max(1, jobs)
-    if jobs == 1 or len(files) < PARALLEL_MIN_FILES:
-        return [f for f in files if _lint(f, config, rules, result)]
+    total = len(files)
+    if jobs == 1 or total < PARALLEL_MIN_FILES:
+        kept = []
+        for done, f in enumerate(files, 1):
+            if _lint(f, config, rules, result):
+                kept.append(f)
+            if progress is not None:
+                progress(done, total)
+        return kept
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -183,7 +199,11 @@ def _lint_all(
         jobs, mp_context=context, initializer=_worker_init, initargs=(config, rules)
     ) as pool:
         chunk = max(1, min(16, len(files) // (jobs * 4)))
-        outcomes = list(pool.map(_worker_lint, [(f.source, f.display) for f in files], chunksize=chunk))
+        outcomes = []
+        for outcome in pool.map(_worker_lint, [(f.source, f.display) for f in files], chunksize=chunk):
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(len(outcomes), total)
     return [f for f, outcome in zip(files, outcomes, strict=True) if _take(f, outcome, result)]
 
 
@@ -206,14 +226,16 @@ def run(
     verify_https: bool = False,
     guard: bool = True,
     jobs: int = 1,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Lint (and fix) the Markdown files under ``paths``.
 
     ``jobs`` worker processes lint the files when there are at least
     :data:`PARALLEL_MIN_FILES` of them; cross-file rules and fixes run in this process.
+    ``progress``, when given, is told ``(files done, total)`` as each file's lint ends.
     """
     result = RunResult()
-    files = _lint_all(_load_all(paths, config, result), config, rules, jobs, result)
+    files = _lint_all(_load_all(paths, config, result), config, rules, jobs, result, progress)
     _finish(files, config, rules, result, fix, diff, unsafe_fixes, verify_https, guard, _write_file)
     return result
 
