@@ -380,6 +380,15 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     where = str(path)
+    if path.name.startswith(".markdownlint") and path.suffix in (".cjs", ".mjs"):
+        import sys
+
+        print(
+            f"mdtidy: {where}: JavaScript configurations are not supported (they need Node to run); "
+            "using the defaults; put the settings in .markdownlint-cli2.yaml or [tool.mdtidy]",
+            file=sys.stderr,
+        )
+        return Config()
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

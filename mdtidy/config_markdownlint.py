@@ -15,17 +15,23 @@ from typing import Any
 from mdtidy.config import ConfigError
 from mdtidy.registry import all_rules
 
-__all__ = ["MARKDOWNLINT_FILES", "read_markdownlint", "strip_jsonc", "translate"]
+__all__ = ["JAVASCRIPT_SUFFIXES", "MARKDOWNLINT_FILES", "read_markdownlint", "strip_jsonc", "translate"]
 
-# markdownlint-cli2's order of precedence within one folder.
+# markdownlint-cli2's order of precedence within one folder (its README, "Configuration").
 MARKDOWNLINT_FILES = (
     ".markdownlint-cli2.jsonc",
     ".markdownlint-cli2.yaml",
+    ".markdownlint-cli2.cjs",
+    ".markdownlint-cli2.mjs",
     ".markdownlint.jsonc",
     ".markdownlint.json",
     ".markdownlint.yaml",
     ".markdownlint.yml",
+    ".markdownlint.cjs",
+    ".markdownlint.mjs",
 )
+#: JavaScript configurations: running them would need Node; mdtidy says so and goes on
+JAVASCRIPT_SUFFIXES = (".cjs", ".mjs")
 
 
 def strip_jsonc(text: str) -> str:
