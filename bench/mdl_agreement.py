@@ -113,6 +113,11 @@ VARIANTS = [
     Variant("HT001", "MD033", "defaults", {}),
     Variant("HD013", "MD036", "defaults", {}),
     Variant("HD014", "MD041", "defaults", {}),
+    Variant("CD006", "MD014", "defaults", {}),
+    Variant("WS007", "MD013", "defaults", {}),
+    Variant(
+        "WS007", "MD013", "line_length 120, code_blocks false", {"line_length": 120, "code_blocks": False}
+    ),
     Variant("LK007", "MD045", "defaults (hugo-docs: its config)", {}, {"hugo-docs": HUGO["MD045"]}),
     Variant("LK008", "MD054", "url_inline false (hugo-docs' setting)", {"url_inline": False}),
     Variant(
