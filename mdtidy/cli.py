@@ -470,11 +470,15 @@ class _Progress:
 
 def main(argv: list[str] | None = None) -> None:
     """``mdtidy [OPTIONS] [PATHS]...``, or ``mdtidy server [--tcp HOST:PORT]`` (the language
-    server; its dependencies are imported only then). A folder named ``server`` is linted
-    with ``mdtidy ./server``."""
+    server; its dependencies are imported only then), or ``mdtidy init [FOLDER]`` (a starting
+    configuration). Folders named ``server`` or ``init`` are linted as ``mdtidy ./server``."""
     args = sys.argv[1:] if argv is None else list(argv)
     if args[:1] == ["server"]:
         from mdtidy.lsp import main as server_main
 
         sys.exit(server_main(args[1:]))
+    if args[:1] == ["init"]:
+        from mdtidy.config_init import main as init_main
+
+        sys.exit(init_main(args[1:]))
     cli(args, prog_name="mdtidy")
