@@ -125,6 +125,7 @@ def translate(data: dict[str, Any], cli2: bool) -> tuple[dict[str, Any], list[st
     if not isinstance(rules_part, dict):
         rules_part = {}
     by_ident = {ident.upper(): rule for rule in all_rules() for ident in rule.names()}
+    by_code = {rule.code: rule for rule in all_rules()}
     settings: dict[str, Any] = {}
     select: list[str] = []
     ignore: list[str] = []
@@ -151,8 +152,12 @@ def translate(data: dict[str, Any], cli2: bool) -> tuple[dict[str, Any], list[st
                     unmapped.append(f"{key}.{opt}")
     if default is False:
         settings["select"] = select
-    elif ignore:
-        settings["ignore"] = ignore
+    else:
+        off_here = [code for code in select if not by_code[code].default_enabled]
+        if off_here:  # on in markdownlint's file, off by default in mdtidy: select them too
+            settings["select"] = [r.code for r in all_rules() if r.default_enabled or r.code in off_here]
+        if ignore:
+            settings["ignore"] = ignore
     if tables:
         settings["rules"] = tables
     if cli2 and isinstance(data.get("ignores"), list):

@@ -112,3 +112,15 @@ def test_config_option_takes_a_markdownlint_file(tmp_path) -> None:
     (sub / ".mdtidy.yaml").write_text("select: [WS001]\n")
     proc = _mdtidy("--config", str(named), "post.md", cwd=sub)
     assert "WS001" not in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_a_rule_on_in_markdownlint_but_off_by_default_here_is_selected() -> None:
+    from mdtidy.config import from_mapping, resolve_rules
+
+    settings, unmapped = translate({"MD013": {"line_length": 100}, "MD009": False}, cli2=False)
+    assert unmapped == []
+    codes = {rule.code for rule in resolve_rules(from_mapping(settings, "test"))}
+    assert "WS007" in codes  # line-length is off by default in mdtidy, on in the file
+    assert "WS001" not in codes  # turned off there
+    assert "DUP001" in codes  # the other defaults stay on
+    assert settings["rules"]["WS007"] == {"line-length": 100}
