@@ -220,9 +220,18 @@ class Rule:
     #: ``"code"`` (code block content) and ``"code-span"``, which every fix must otherwise
     #: keep byte-identical (the engine enforces it; see :mod:`mdtidy.engine`).
     protected_kinds: ClassVar[frozenset[str]] = frozenset()
+    #: options whose value must be one of a few words: option → the allowed values
+    #: (checked when the rule is made, with one error message for every rule)
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self.opts = {**self.options, **(options or {})}
+        for key, allowed in self.choices.items():
+            if self.opts[key] not in allowed:
+                from mdtidy.config import ConfigError
+
+                words = " or ".join(map(repr, allowed))
+                raise ConfigError(f"rule {self.code}: option '{key}' must be {words}")
 
     @classmethod
     def doc(cls) -> str:

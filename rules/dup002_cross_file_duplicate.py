@@ -47,21 +47,13 @@ from mdtidy.kit.entries import entry_for
 from mdtidy.model import Corpus, CorpusRule, Diagnostic, FileRule, LinkRecord, Related
 from mdtidy.parsing.parse import Document
 
-SCOPES = ("entries", "all")
-
 
 class CrossFileDuplicate(FileRule, CorpusRule):
     code = "DUP002"
     name = "cross-file-duplicate"
     summary = "An entry (link and caption) that an earlier file of the run already has"
     options = {"scope": "entries"}
-
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
-        super().__init__(options)
-        from mdtidy.config import ConfigError
-
-        if self.opts["scope"] not in SCOPES:
-            raise ConfigError(f"rule {self.code}: option 'scope' must be {' or '.join(map(repr, SCOPES))}")
+    choices = {"scope": ("entries", "all")}
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
         return iter(())  # everything happens across files

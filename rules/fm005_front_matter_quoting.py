@@ -107,13 +107,7 @@ class FrontMatterQuoting(FileRule):
     fixable = "always"
     default_enabled = False
     options = {"style": "consistent"}
-
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
-        super().__init__(options)
-        from mdtidy.config import ConfigError
-
-        if self.opts["style"] not in STYLES:
-            raise ConfigError(f"rule {self.code}: option 'style' must be {' or '.join(map(repr, STYLES))}")
+    choices = {"style": STYLES}
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
         view = front_matter_yaml(doc)

@@ -62,14 +62,12 @@ class InsecureLink(CorpusRule):
     fixable = "sometimes"
     changes_html = "changes link targets from http:// to https://"
     options = {"http-only": "silence", "parent-domains": []}
+    choices = {"http-only": _HTTP_ONLY_MODES}
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         super().__init__(options)
         from mdtidy.config import ConfigError
 
-        if self.opts["http-only"] not in _HTTP_ONLY_MODES:
-            modes = " or ".join(map(repr, _HTTP_ONLY_MODES))
-            raise ConfigError(f"rule {self.code}: option 'http-only' must be {modes}")
         parents = self.opts["parent-domains"]
         if isinstance(parents, str):
             parents = [parents]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from mdtidy.config import ConfigError, from_mapping, resolve_rules
 from mdtidy.registry import all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -893,3 +894,19 @@ def test_pre_commit_hooks(tmp_path: Path, hook_repo: Path) -> None:
         "# Links\n\n- [PyTorch](https://pytorch.org/) the framework\n\nSome text\n"
     )
     assert notes.read_text(encoding="utf-8") == "not markdown   \n"
+
+
+@pytest.mark.parametrize(
+    ("code", "option", "value", "message"),
+    [
+        ("DUP002", "scope", "entry", "rule DUP002: option 'scope' must be 'entries' or 'all'"),
+        ("FM005", "style", "quoted", "rule FM005: option 'style' must be 'consistent' or 'plain'"),
+        ("URL001", "http-only", "loud", "rule URL001: option 'http-only' must be 'silence' or 'info'"),
+    ],
+)
+def test_a_rule_option_outside_its_choices_is_a_configuration_error(
+    code: str, option: str, value: str, message: str
+) -> None:
+    config = from_mapping({"rules": {code: {option: value}}}, "test")
+    with pytest.raises(ConfigError, match=message):
+        resolve_rules(config, select=[code])
