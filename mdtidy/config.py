@@ -353,27 +353,47 @@ def _rule_tables(value: Any, where: str) -> dict[str, dict[str, Any]]:
     return tables
 
 
+def mdtidy_config_in(folder: Path) -> Path | None:
+    """``folder``'s own ``.mdtidy.yaml``/``.mdtidy.yml``, or its pyproject.toml with ``[tool.mdtidy]``."""
+    for name in (".mdtidy.yaml", ".mdtidy.yml"):
+        if (folder / name).is_file():
+            return folder / name
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+        if "mdtidy" in data.get("tool", {}):
+            return pyproject
+    return None
+
+
 def find_config(start: Path) -> Path | None:
-    """The nearest ``.mdtidy.yaml``/``.mdtidy.yml`` or pyproject.toml with ``[tool.mdtidy]``."""
+    """The nearest mdtidy configuration (see :func:`mdtidy_config_in`), or a markdownlint one
+    in a folder that has no mdtidy configuration."""
     start = start.resolve()
     for folder in [start, *start.parents]:
-        for name in (".mdtidy.yaml", ".mdtidy.yml"):
-            if (folder / name).is_file():
-                return folder / name
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            if "mdtidy" in data.get("tool", {}):
-                return pyproject
+        found = mdtidy_config_in(folder)
+        if found is not None:
+            return found
         from mdtidy.config_markdownlint import MARKDOWNLINT_FILES
 
-        for name in MARKDOWNLINT_FILES:  # only when the folder has no mdtidy configuration
+        for name in MARKDOWNLINT_FILES:
             if (folder / name).is_file():
                 return folder / name
     return None
+
+
+def load_yaml(text: str, where: str) -> Any:
+    """``text`` as YAML (safe loader); a syntax error is a :class:`ConfigError` naming ``where``."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="safe", pure=True).load(text)
+    except YAMLError as exc:
+        raise ConfigError(f"{where}: invalid YAML: {' '.join(str(exc).split())}") from None
 
 
 def load_config(path: Path | None) -> Config:
@@ -389,35 +409,29 @@ def load_config(path: Path | None) -> Config:
             file=sys.stderr,
         )
         return Config()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{where}: cannot read configuration: {exc}") from None
     if path.name.startswith(".markdownlint"):
         import sys
 
-        from mdtidy.config_markdownlint import read_markdownlint, translate
+        from mdtidy.config_markdownlint import translate_file
 
-        settings, unmapped = translate(read_markdownlint(path), cli2="cli2" in path.name)
+        data, unmapped = translate_file(path)
         if unmapped:
             print(
                 f"mdtidy: {where}: not mapped (mdtidy has no such rule or option): {', '.join(unmapped)}",
                 file=sys.stderr,
             )
-        data = settings
-    elif path.suffix == ".toml":
-        try:
-            data = tomllib.loads(text).get("tool", {}).get("mdtidy", {})
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{where}: invalid TOML: {exc}") from None
     else:
-        from ruamel.yaml import YAML
-        from ruamel.yaml.error import YAMLError
-
         try:
-            data = YAML(typ="safe", pure=True).load(text) or {}
-        except YAMLError as exc:
-            raise ConfigError(f"{where}: invalid YAML: {' '.join(str(exc).split())}") from None
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{where}: cannot read configuration: {exc}") from None
+        if path.suffix == ".toml":
+            try:
+                data = tomllib.loads(text).get("tool", {}).get("mdtidy", {})
+            except tomllib.TOMLDecodeError as exc:
+                raise ConfigError(f"{where}: invalid TOML: {exc}") from None
+        else:
+            data = load_yaml(text, where) or {}
     config = from_mapping(data, where)
     config.path = path
     base = path.parent

@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from mdtidy.config import ConfigError
+from mdtidy.config import ConfigError, mdtidy_config_in
 
 __all__ = ["main", "render_toml", "render_yaml"]
 
@@ -93,30 +93,11 @@ def render_yaml(settings: dict[str, Any], source: Path | None, unmapped: list[st
     return out
 
 
-def _has_mdtidy_config(folder: Path) -> Path | None:
-    for name in (".mdtidy.yaml", ".mdtidy.yml"):
-        if (folder / name).exists():
-            return folder / name
-    pyproject = folder / "pyproject.toml"
-    if pyproject.is_file():
-        try:
-            if "mdtidy" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}):
-                return pyproject
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{pyproject}: cannot read: {exc}") from None
-    return None
-
-
 def init(folder: Path) -> tuple[Path, str]:
     """Write the configuration for ``folder``; returns the file written and a message."""
-    from mdtidy.config_markdownlint import (
-        JAVASCRIPT_SUFFIXES,
-        MARKDOWNLINT_FILES,
-        read_markdownlint,
-        translate,
-    )
+    from mdtidy.config_markdownlint import JAVASCRIPT_SUFFIXES, MARKDOWNLINT_FILES, translate_file
 
-    existing = _has_mdtidy_config(folder)
+    existing = mdtidy_config_in(folder)
     if existing is not None:
         raise ConfigError(f"{existing}: an mdtidy configuration is already there; nothing written")
     source = next(
@@ -130,7 +111,7 @@ def init(folder: Path) -> tuple[Path, str]:
     settings: dict[str, Any] = {}
     unmapped: list[str] = []
     if source is not None:
-        settings, unmapped = translate(read_markdownlint(source), cli2="cli2" in source.name)
+        settings, unmapped = translate_file(source)
     pyproject = folder / "pyproject.toml"
     if pyproject.is_file():
         text = pyproject.read_text(encoding="utf-8")
@@ -138,7 +119,10 @@ def init(folder: Path) -> tuple[Path, str]:
         addition = render_toml(settings, source, unmapped).replace("\n", eol)
         sep = "" if not text or text.endswith(("\n", "\r")) else eol
         new = text + sep + eol + addition
-        tomllib.loads(new)  # what is written must load
+        try:
+            tomllib.loads(new)  # what is written must load
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{pyproject}: invalid TOML: {exc}; nothing written") from None
         with pyproject.open("a", encoding="utf-8", newline="") as handle:
             handle.write(new[len(text) :])
         target = pyproject
@@ -158,7 +142,7 @@ def main(argv: list[str]) -> int:
     folder = Path(argv[0]) if argv else Path.cwd()
     try:
         _target, message = init(folder)
-    except (ConfigError, OSError, tomllib.TOMLDecodeError) as exc:
+    except (ConfigError, OSError) as exc:
         print(f"mdtidy: error: {exc}", file=sys.stderr)
         return 2
     print(message)

@@ -12,10 +12,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mdtidy.config import ConfigError
+from mdtidy.config import ConfigError, load_yaml
 from mdtidy.registry import all_rules
 
-__all__ = ["JAVASCRIPT_SUFFIXES", "MARKDOWNLINT_FILES", "read_markdownlint", "strip_jsonc", "translate"]
+__all__ = [
+    "JAVASCRIPT_SUFFIXES",
+    "MARKDOWNLINT_FILES",
+    "read_markdownlint",
+    "strip_jsonc",
+    "translate",
+    "translate_file",
+]
 
 # markdownlint-cli2's order of precedence within one folder (its README, "Configuration").
 MARKDOWNLINT_FILES = (
@@ -107,13 +114,7 @@ def read_markdownlint(path: Path) -> dict[str, Any]:
         except json.JSONDecodeError as exc:
             raise ConfigError(f"{where}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
     else:
-        from ruamel.yaml import YAML
-        from ruamel.yaml.error import YAMLError
-
-        try:
-            data = YAML(typ="safe", pure=True).load(text) or {}
-        except YAMLError as exc:
-            raise ConfigError(f"{where}: invalid YAML: {' '.join(str(exc).split())}") from None
+        data = load_yaml(text, where) or {}
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a mapping of settings")
     return data
@@ -163,3 +164,8 @@ def translate(data: dict[str, Any], cli2: bool) -> tuple[dict[str, Any], list[st
     if cli2 and isinstance(data.get("ignores"), list):
         settings["extend-exclude"] = [str(p) for p in data["ignores"]]
     return settings, unmapped
+
+
+def translate_file(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """The mdtidy settings of the markdownlint configuration file ``path``, and what could not be mapped."""
+    return translate(read_markdownlint(path), cli2="cli2" in path.name)

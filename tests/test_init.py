@@ -75,3 +75,13 @@ def test_init_refuses_when_pyproject_has_a_section(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert (tmp_path / "pyproject.toml").read_text() == original
     assert not (tmp_path / ".mdtidy.yaml").exists()
+
+
+def test_init_names_a_broken_pyproject_and_leaves_it_alone(tmp_path: Path) -> None:
+    original = "[project\nname = 1\n"
+    (tmp_path / "pyproject.toml").write_text(original)
+    proc = mdtidy("init", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "pyproject.toml: invalid TOML" in proc.stderr and "nothing written" in proc.stderr
+    assert (tmp_path / "pyproject.toml").read_text() == original
+    assert "Traceback" not in proc.stderr
