@@ -42,16 +42,19 @@ MESSY = (
 CLEAN = "# Title\n\nSome text with <https://example.org/>.\n"
 
 
-def mdtidy(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a fresh interpreter."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MDTIDY")}
+def mdtidy(
+    *args: str | Path, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a fresh interpreter, without the caller's MDTIDY_* and
+    NO_COLOR settings (``env`` adds the test's own)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("MDTIDY") and k != "NO_COLOR"}
     return subprocess.run(
         [sys.executable, "-m", "mdtidy", *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env=env,
+        env={**base, **(env or {})},
         timeout=120,
     )
 

@@ -1,8 +1,7 @@
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+from test_cli import mdtidy
 
 from mdtidy.config_markdownlint import strip_jsonc, translate
 
@@ -19,7 +18,6 @@ def test_translate_default_false_and_unknown() -> None:
 
 
 def test_hugo_docs_config_maps() -> None:
-    from pathlib import Path
 
     import pytest
 
@@ -57,16 +55,11 @@ def test_folder_markdownlint_config_is_found_and_notice_names_unmapped(tmp_path,
 # ----------------------------------------------------------------- end to end, through the installed command
 
 
-def _mdtidy(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("mdtidy", path=str(Path(sys.executable).parent)) or "mdtidy"
-    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, check=False)
-
-
 def test_cli_reads_a_markdownlint_config_by_alias_and_option(tmp_path) -> None:
     (tmp_path / "post.md").write_text("# Title\n\n* item\n\nTrailing space \n")
     # off by alias (no-trailing-spaces = MD009 = WS001); ul-style by alias with its option
     (tmp_path / ".markdownlint.yaml").write_text("no-trailing-spaces: false\nul-style:\n  style: dash\n")
-    proc = _mdtidy("--format", "concise", "post.md", cwd=tmp_path)
+    proc = mdtidy("--format", "concise", "post.md", cwd=tmp_path)
     codes = {line.split()[1] for line in proc.stdout.splitlines()}
     assert "WS001" not in codes
     assert "LS001" in codes, proc.stdout + proc.stderr  # `*` where the config asks for `-`
@@ -86,7 +79,7 @@ def test_cli2_file_wins_over_markdownlint_file_in_one_folder(tmp_path) -> None:
 def test_javascript_config_gets_a_notice_and_the_defaults(tmp_path) -> None:
     (tmp_path / "post.md").write_text("# Title\n\nTrailing space \n")
     (tmp_path / ".markdownlint-cli2.cjs").write_text("module.exports = {config: {MD009: false}};\n")
-    proc = _mdtidy("post.md", cwd=tmp_path)
+    proc = mdtidy("post.md", cwd=tmp_path)
     assert "JavaScript configurations are not supported" in proc.stderr
     assert ".markdownlint-cli2.cjs" in proc.stderr
     assert "WS001" in proc.stdout  # the defaults apply
@@ -96,7 +89,7 @@ def test_javascript_config_gets_a_notice_and_the_defaults(tmp_path) -> None:
 def test_broken_json_config_is_one_clear_error_naming_file_and_line(tmp_path) -> None:
     (tmp_path / "post.md").write_text("# Title\n")
     (tmp_path / ".markdownlint.json").write_text('{\n  "MD009": false\n  "MD010": true\n}\n')
-    proc = _mdtidy("post.md", cwd=tmp_path)
+    proc = mdtidy("post.md", cwd=tmp_path)
     assert proc.returncode == 2
     assert ".markdownlint.json:3" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -110,7 +103,7 @@ def test_config_option_takes_a_markdownlint_file(tmp_path) -> None:
     sub.mkdir()
     (sub / "post.md").write_text("# Title\n\nTrailing space \n")
     (sub / ".mdtidy.yaml").write_text("select: [WS001]\n")
-    proc = _mdtidy("--config", str(named), "post.md", cwd=sub)
+    proc = mdtidy("--config", str(named), "post.md", cwd=sub)
     assert "WS001" not in proc.stdout, proc.stdout + proc.stderr
 
 

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from test_cli import mdtidy
 
 from mdtidy.config import find_config, load_config
-
-
-def mdtidy(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("mdtidy", path=str(Path(sys.executable).parent)) or "mdtidy"
-    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, check=False)
-
 
 MDL = (
     "config:\n  default: true\n  MD009: false\n  MD004:\n    style: dash\n  MD999: true\n"

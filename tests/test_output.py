@@ -27,6 +27,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from test_cli import mdtidy
 
 from mdtidy.config import Config, resolve_rules
 from mdtidy.engine import apply_fixes
@@ -58,21 +59,6 @@ GITHUB_COMMAND = re.compile(
     r"^::(?P<command>error|warning|notice)(?: (?P<properties>[^:\r\n]*))?"
     r"::(?P<data>(?:[^%\r\n]|%(?:25|0D|0A))*)$"
 )
-
-
-def mdtidy(
-    *args: str | Path, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("MDTIDY") and k != "NO_COLOR"}
-    return subprocess.run(
-        [sys.executable, "-m", "mdtidy", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**base, **(env or {})},
-        timeout=120,
-    )
 
 
 @pytest.fixture
