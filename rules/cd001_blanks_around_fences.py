@@ -45,26 +45,12 @@ finding has no fix; neither has a missing blank line after a fence that is never
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.kit.rulekit import container_blank, content_start, is_blank_line
+from mdtidy.kit.rulekit import closed, container_blank, content_start, is_blank_line
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
-from mdtidy.parsing.parse import Document, Node
-
-_CLOSING = re.compile(r"(`{3,}|~{3,})[ \t]*")
-
-
-def closed(doc: Document, fence: Node) -> bool:
-    """Whether a fenced code block ends with its closing fence (not the end of its container)."""
-    if fence.end_line == fence.start_line:
-        return False
-    index = fence.end_line - 1
-    start = content_start(doc, fence, index)
-    m = _CLOSING.fullmatch(doc.text, start, doc.source.line_span(index)[1])
-    marker = str(fence.attrs.get("marker") or "")
-    return m is not None and bool(marker) and m.group(1)[0] == marker[0] and len(m.group(1)) >= len(marker)
+from mdtidy.parsing.parse import Document
 
 
 class BlanksAroundFences(FileRule):

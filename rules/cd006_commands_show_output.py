@@ -38,12 +38,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from mdtidy.kit.rulekit import closed
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parsing.parse import Document
 
 #: a container prefix (block quote markers and indentation), then the prompt
 _PROMPT = re.compile(r"(?:[ \t]*>)*[ \t]*(\$[ \t]+)(?=\S)")
-_FENCE = re.compile(r"(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})")
 
 
 class CommandsShowOutput(FileRule):
@@ -59,8 +59,7 @@ class CommandsShowOutput(FileRule):
         first, last = node.start_line, node.end_line
         if node.attrs.get("style") == "fenced":
             first += 1
-            closing_start, closing_end, _ = doc.source.line_span(last - 1)
-            if last > node.start_line and _FENCE.match(doc.text[closing_start:closing_end]):
+            if closed(doc, node):
                 last -= 1
         return range(first, last + 1)
 

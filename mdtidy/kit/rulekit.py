@@ -63,6 +63,20 @@ def content_start(doc: Document, node: Node, index: int) -> int:
     return pos
 
 
+_CLOSING = re.compile(r"(`{3,}|~{3,})[ \t]*")
+
+
+def closed(doc: Document, fence: Node) -> bool:
+    """Whether a fenced code block ends with its closing fence (not the end of its container)."""
+    if fence.end_line == fence.start_line:
+        return False
+    index = fence.end_line - 1
+    start = content_start(doc, fence, index)
+    m = _CLOSING.fullmatch(doc.text, start, doc.source.line_span(index)[1])
+    marker = str(fence.attrs.get("marker") or "")
+    return m is not None and bool(marker) and m.group(1)[0] == marker[0] and len(m.group(1)) >= len(marker)
+
+
 def container_blank(doc: Document, node: Node, index: int) -> str:
     """A blank line that stays inside ``node``'s block quotes: line ``index``'s ``>`` prefix.
 
