@@ -447,7 +447,7 @@ class _Progress:
         self._last = -1.0
         self._shown = False
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, what: str = "files", /) -> None:
         if total < PROGRESS_MIN_FILES:
             return
         now = self._clock()
@@ -456,7 +456,7 @@ class _Progress:
         self._last = now
         filled = self.WIDTH * done // total
         bar = "#" * filled + "-" * (self.WIDTH - filled)
-        sys.stderr.write(f"\r[{bar}] {done}/{total} files  {now - self._start:.1f}s")
+        sys.stderr.write(f"\r\x1b[K[{bar}] {done}/{total} {what}  {now - self._start:.1f}s")
         sys.stderr.flush()
         self._shown = True
 

@@ -225,16 +225,18 @@ def _fix_respects_opaque(fix: Fix, doc: Document, kinds: frozenset[str], content
 
 
 def lint_text(
-    source: Source, path: str, config: Config, rules: Iterable[Rule]
+    source: Source, path: str, config: Config, rules: Iterable[Rule], doc: Document | None = None
 ) -> tuple[list[Diagnostic], FileSummary, Document]:
     """Run the file rules on one file. Pure: depends only on the text, the config and
-    the site configuration that decides the file's flavor.
+    the site configuration that decides the file's flavor. ``doc``, when given, is the
+    text already parsed for this file (rules only read it).
 
     Findings on lines where an inline directive turns their rule off are dropped, and so
     are findings inside the flavor's opaque regions (math, templating, …).
     """
     rules = list(rules)
-    doc = parse(source, front_matter=config.front_matter, flavor=config.flavor_for(path))
+    if doc is None:
+        doc = parse(source, front_matter=config.front_matter, flavor=config.flavor_for(path))
     ctx = Context(path, config)
     diags: list[Diagnostic] = []
     summary = summarize(doc, path, config.url_policy)
@@ -315,6 +317,9 @@ class FixOutcome:
     guard_failed: list[str] = field(default_factory=list)
     #: what they changed: "the rendered page", or the protected region
     guard_what: str = "the rendered page"
+    #: with ``keep_final``: the file rules' findings and the summary of :attr:`text`
+    #: (what linting it with every rule gives), when the text changed
+    final: tuple[list[Diagnostic], FileSummary] | None = None
 
 
 #: a protected text: (kind, text) — an opaque region's bytes, a code block's or a code span's content
@@ -384,13 +389,14 @@ def _culprits(text: str, fixes: list[tuple[str, Fix]], eol: str, changed: Callab
     return culprits or sorted({c for c, _f in fixes})
 
 
-def _replace(corpus: Corpus, summary: FileSummary) -> None:
-    """Swap in a summary made while fixing (fixable rules only), keeping the extras the
-    other rules made of the file; the runner re-lints a changed file with every rule."""
+def _view(corpus: Corpus, summary: FileSummary) -> Corpus:
+    """The corpus as the file being fixed sees it (:meth:`Corpus.view`): its summary made
+    while fixing (fixable rules only), keeping the extras the other rules made of the
+    file; the runner re-lints a changed file with every rule."""
     old = corpus.by_path.get(summary.path)
     if old is not None:
         summary.extras = {**old.extras, **summary.extras}
-    corpus.replace(summary)
+    return corpus.view(summary)
 
 
 def fix_text(
@@ -401,8 +407,17 @@ def fix_text(
     corpus: Corpus | None,
     unsafe: bool = False,
     guard: bool = True,
+    *,
+    first: tuple[list[Diagnostic], FileSummary] | None = None,
+    keep_final: bool = False,
 ) -> FixOutcome:
     """Apply fixes to one file until stable (at most ``MAX_PASSES`` passes).
+
+    ``first``, when given, is what linting ``source`` with ``rules`` gave (file rules
+    only); the first pass uses it instead of running the rules again. With
+    ``keep_final`` every pass runs all of ``rules`` (not only those that fix), and
+    :attr:`FixOutcome.final` keeps the last pass's result: the fixed text's findings
+    without another lint.
 
     After every pass the engine checks its promises: no distinct URL disappeared from
     the file, and every protected text (:func:`protected_texts`: math, templating,
@@ -415,21 +430,34 @@ def fix_text(
     or a protected text changed, the whole file is left as it was and the rules
     responsible are named in :attr:`FixOutcome.guard_failed`. Content fixes (rules that
     change the page on purpose) run in passes of their own.
+
+    ``corpus`` is never changed: the cross-file rules see it through a view in which
+    only this file is current (:meth:`Corpus.view`), so fixing files in any order, in
+    any number of processes, gives the same bytes.
     """
     fixing = [r for r in rules if r.fixable != "never"]
+    linting = list(rules) if keep_final else fixing
     formatting = {r.code for r in fixing if not r.changes_html}
     kinds = {r.code: r.protected_kinds for r in fixing}
     flavor = config.flavor_for(path)
     outcome = FixOutcome(text=source.text)
     current = source
     page: str | None = None  # the rendered page of ``current``, when known
+    parsed: Document | None = None  # ``current`` parsed, when known
     for _ in range(MAX_PASSES):
-        diags, summary, doc = lint_text(current, path, config, fixing)
+        if first is not None:
+            file_diags, summary = first
+            first = None
+            doc = parse(source, front_matter=config.front_matter, flavor=flavor)
+        else:
+            file_diags, summary, doc = lint_text(current, path, config, linting, parsed)
+        diags = list(file_diags)
         if corpus is not None:
-            _replace(corpus, summary)
-            diags += check_corpus(corpus, path, fixing, current)
+            diags += check_corpus(_view(corpus, summary), path, fixing, current)
         fixes = {id(d.fix): (d.code, d.fix) for d in diags if d.fix is not None and applicable(d.fix, unsafe)}
         if not fixes:
+            if keep_final and outcome.text != source.text:
+                outcome.final = (file_diags, summary)
             return outcome
         chosen = list(fixes.values())
         guarded = guard and any(code in formatting for code, _f in chosen)
@@ -488,10 +516,13 @@ def fix_text(
             code = fixes[id(fix)][0]
             outcome.applied[code] = outcome.applied.get(code, 0) + 1
         current = candidate
+        parsed = new_doc
         outcome.text = new_text
-    diags, summary, _doc = lint_text(current, path, config, fixing)
+    file_diags, summary, _doc = lint_text(current, path, config, linting, parsed)
+    diags = list(file_diags)
     if corpus is not None:
-        _replace(corpus, summary)
-        diags += check_corpus(corpus, path, fixing, current)
+        diags += check_corpus(_view(corpus, summary), path, fixing, current)
+    if keep_final and outcome.text != source.text:
+        outcome.final = (file_diags, summary)
     outcome.unconverged = sorted({d.code for d in diags if applicable(d.fix, unsafe)})
     return outcome

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import enum
 import inspect
 import sys
@@ -189,6 +190,30 @@ class Corpus:
         self.by_path[summary.path] = summary
         self._count(summary, 1)
         self.cache.clear()
+
+    def view(self, summary: FileSummary) -> Corpus:
+        """This corpus as one file being fixed sees it: its own summary is ``summary``
+        (its current text), every other file and every run-wide fact is as frozen here.
+
+        The fixer works on views, so what cross-file rules decide (which copy is kept,
+        which hosts serve https) is decided once, before any file is fixed, and a file's
+        fixes do not depend on the order of the files or the number of workers. The view
+        shares nothing mutable with this corpus: the derived indexes in :attr:`cache`
+        (filled by the check before fixing) are copied, not rebuilt.
+        """
+        view = copy.copy(self)
+        view.summaries = list(self.summaries)
+        view.by_path = dict(self.by_path)
+        view.https_hosts = dict(self.https_hosts)
+        view.cache = dict(self.cache)
+        old = self.by_path.get(summary.path)
+        if old is None:
+            view.summaries.append(summary)
+            view.summaries.sort(key=lambda s: s.order_key)
+        else:
+            view.summaries[view.summaries.index(old)] = summary
+        view.by_path[summary.path] = summary
+        return view
 
 
 class Rule:

@@ -36,6 +36,10 @@ def _corpus(root: Path) -> None:
             f"- [Post](https://example.org/{n % 5}) another post   \n"
             f"- [PyTorch](http://pytorch.org/) the framework\n\n\n"
             f"see https://example.org/{n}\n"
+            # cross-file evidence: every fourth post links the host over https, the
+            # others over http, so their upgrades depend on the other files
+            + (f"\nthe [docs](https://docs.example.com/{n})\n" if n % 4 == 0 else "")
+            + (f"\nold [docs](http://docs.example.com/{n}/old)\n" if n % 4 else "")
         )
         (root / f"2020-01-{n + 1:02d}-post.md").write_text(text, encoding="utf-8")
     (root / "bad-utf8.md").write_bytes(b"# caf\xe9\n")
@@ -77,6 +81,38 @@ def test_parallel_fix_equals_serial_fix(tmp_path: Path, monkeypatch: pytest.Monk
     assert _facts(parallel) == _facts(serial)
     for path in sorted((tmp_path / "a").iterdir()):
         assert (tmp_path / "b" / path.name).read_bytes() == path.read_bytes(), path.name
+    upgraded = [
+        p for p in (tmp_path / "a").glob("2020-*.md") if "https://docs.example.com/1/old" in p.read_text()
+    ]
+    assert [p.name for p in upgraded] == ["2020-01-02-post.md"]  # an upgrade another file's link allowed
+
+
+def test_fixing_leaves_the_corpus_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file's fix loop sees the corpus through a view: nothing it does leaks to the
+    next file, so the order of the files and the number of workers do not matter."""
+    from mdtidy.engine import check_corpus, fix_text, lint_text
+    from mdtidy.model import Corpus
+    from mdtidy.parsing.source import decode
+
+    _corpus(tmp_path)
+    config = Config()
+    rules = resolve_rules(config)
+    files = sorted(tmp_path.glob("2020-*.md"))
+    sources = {p.name: decode(p.read_bytes()) for p in files}
+    corpus = Corpus([lint_text(s, name, config, rules)[1] for name, s in sources.items()], config)
+    for name in sources:
+        check_corpus(corpus, name, rules, sources[name])  # fills the rules' indexes, as a run does
+    before = (list(corpus.summaries), dict(corpus.by_path), dict(corpus.https_hosts), dict(corpus.cache))
+    forward = {n: fix_text(s, n, config, rules, corpus).text for n, s in sources.items()}
+    assert (
+        list(corpus.summaries),
+        dict(corpus.by_path),
+        dict(corpus.https_hosts),
+        dict(corpus.cache),
+    ) == before
+    backward = {n: fix_text(sources[n], n, config, rules, corpus).text for n in reversed(list(sources))}
+    assert backward == forward
+    assert any(forward[n] != sources[n].text for n in sources)
 
 
 def test_cli_jobs_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

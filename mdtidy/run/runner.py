@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from mdtidy.config import Config
-from mdtidy.engine import check_corpus, fix_text, lint_text, sort_key
-from mdtidy.model import Applicability, Corpus, Diagnostic, FileSummary, Rule
+from mdtidy.engine import FixOutcome, applicable, check_corpus, fix_text, lint_text, sort_key
+from mdtidy.model import Corpus, Diagnostic, FileSummary, Rule
 from mdtidy.parsing.source import DecodeError, Source, decode
 from mdtidy.run.files import FileChangedError, Snapshot, discover, read_snapshot, write_atomic
 from mdtidy.run.ignore import Ignorer
@@ -40,6 +41,8 @@ class _File:
     source: Source
     diagnostics: list[Diagnostic] = field(default_factory=list)
     summary: FileSummary | None = None
+    #: the file rules' findings of the last lint (no cross-file ones)
+    linted: list[Diagnostic] = field(default_factory=list)
 
 
 #: writes a fixed file's bytes; returns why it could not, or None
@@ -148,6 +151,7 @@ def _take(file: _File, outcome: tuple[list[Diagnostic], FileSummary] | str, resu
         result.errors.append(FileError(file.display, outcome))
         return False
     file.diagnostics, file.summary = outcome
+    file.linted = list(file.diagnostics)
     return True
 
 
@@ -167,8 +171,11 @@ def _worker_lint(item: tuple[Source, str]) -> tuple[list[Diagnostic], FileSummar
     return lint_one(item[0], item[1], *_worker_setup)
 
 
-Progress = Callable[[int, int], None]
-"""Told ``(files done, total)`` as each file's lint ends."""
+class Progress(Protocol):
+    """Told ``(files done, total, what)`` as each file's lint ends (``what`` is
+    ``"files"``), then again from zero as each fix loop ends (``"files to fix"``)."""
+
+    def __call__(self, done: int, total: int, what: str = "files", /) -> None: ...
 
 
 def _lint_all(
@@ -190,13 +197,10 @@ def _lint_all(
             if progress is not None:
                 progress(done, total)
         return kept
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_worker_init, initargs=(config, rules)
+        jobs, mp_context=_mp_context(), initializer=_worker_init, initargs=(config, rules)
     ) as pool:
         chunk = max(1, min(16, len(files) // (jobs * 4)))
         outcomes = []
@@ -205,6 +209,14 @@ def _lint_all(
             if progress is not None:
                 progress(len(outcomes), total)
     return [f for f, outcome in zip(files, outcomes, strict=True) if _take(f, outcome, result)]
+
+
+def _mp_context() -> Any:
+    """Fork where the platform has it: workers inherit the run's state without pickling."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
 def default_jobs() -> int:
@@ -230,13 +242,15 @@ def run(
 ) -> RunResult:
     """Lint (and fix) the Markdown files under ``paths``.
 
-    ``jobs`` worker processes lint the files when there are at least
-    :data:`PARALLEL_MIN_FILES` of them; cross-file rules and fixes run in this process.
-    ``progress``, when given, is told ``(files done, total)`` as each file's lint ends.
+    ``jobs`` worker processes lint (and fix) the files when there are at least
+    :data:`PARALLEL_MIN_FILES` of them; cross-file rules and writes run in this process.
+    ``progress``, when given, is told ``(files done, total)`` as each file's lint ends,
+    and again, from zero, as each fixed file's fix loop ends.
     """
     result = RunResult()
     files = _lint_all(_load_all(paths, config, result), config, rules, jobs, result, progress)
-    _finish(files, config, rules, result, fix, diff, unsafe_fixes, verify_https, guard, _write_file)
+    fixing = (fix, diff, unsafe_fixes, verify_https, guard)
+    _finish(files, config, rules, result, *fixing, _write_file, jobs, progress)
     return result
 
 
@@ -261,8 +275,15 @@ def _finish(
     verify_https: bool,
     guard: bool,
     write: Writer,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> None:
-    """Cross-file rules, then fixes (written by ``write``), then the findings that remain."""
+    """Cross-file rules, then fixes (written by ``write``), then the findings that remain.
+
+    The fixes see the corpus as it was before any file was fixed (each file through its
+    own :meth:`Corpus.view`), so each file's fix loop is independent of the others and
+    runs in ``jobs`` worker processes like the lint.
+    """
     result.files = len(files)
 
     corpus = Corpus([f.summary for f in files if f.summary is not None], config)
@@ -272,18 +293,16 @@ def _finish(
         file.diagnostics += check_corpus(corpus, file.display, rules, file.source)
 
     if fix or diff:
-        for file in files:
-            if not any(
-                d.fix is not None
-                and (
-                    d.fix.applicability is Applicability.SAFE
-                    or (unsafe_fixes and d.fix.applicability is Applicability.UNSAFE)
-                )
-                for d in file.diagnostics
-            ):
-                continue
-            _fix_one(file, config, rules, corpus, unsafe_fixes, diff, result, guard, write)
-        # the fixes changed the corpus: re-run the cross-file rules for every file
+        todo = [file for file in files if any(applicable(d.fix, unsafe_fixes) for d in file.diagnostics)]
+        request = _FixRequest(unsafe_fixes, guard, relint=not diff)
+        request.first = {f.display: (f.linted, f.summary) for f in todo if f.summary is not None}
+        outcomes = _fix_all(todo, config, rules, corpus, request, jobs, progress)
+        for file, fixed in zip(todo, outcomes, strict=True):
+            _take_fix(file, fixed, diff, result, write)
+        # the fixes changed the files: run the cross-file rules again on the new summaries
+        evidence = corpus.evidence
+        corpus = Corpus([f.summary for f in files if f.summary is not None], config)
+        corpus.evidence = evidence
         for file in files:
             file.diagnostics = [d for d in file.diagnostics if not d.cross_file]
             file.diagnostics += check_corpus(corpus, file.display, rules, file.source)
@@ -394,30 +413,111 @@ def _verify_https(corpus: Corpus, config: Config, result: RunResult) -> None:
     result.notices.extend(f"--verify-https: {p}" for p in report.problems)
 
 
-def _fix_one(
-    file: _File,
+#: what the progress bar counts while fixing
+FIX_PHASE = "files to fix"
+
+
+@dataclass
+class _FixRequest:
+    unsafe: bool
+    guard: bool
+    relint: bool  # lint the fixed text with every rule (not needed for --diff)
+    #: display path → the lint of the file as read (file rules only), the fix's first pass
+    first: dict[str, tuple[list[Diagnostic], FileSummary]] = field(default_factory=dict)
+
+
+@dataclass
+class _Fixed:
+    """What fixing one file gave; picklable, made in a worker process."""
+
+    outcome: FixOutcome | None = None
+    error: str | None = None  # the fix loop could not run
+    #: the fixed text linted with every rule (or why it could not be)
+    relint: tuple[list[Diagnostic], FileSummary] | str | None = None
+
+
+def fix_one(
+    source: Source, display: str, config: Config, rules: list[Rule], corpus: Corpus, request: _FixRequest
+) -> _Fixed:
+    """Fix one file against the frozen ``corpus``, then lint the result. Pure and picklable."""
+    try:
+        with _time_limit(config.file_timeout * 4):
+            outcome = fix_text(
+                source,
+                display,
+                config,
+                rules,
+                corpus,
+                request.unsafe,
+                request.guard,
+                first=request.first.get(display),
+                keep_final=request.relint,
+            )
+    except _Timeout:
+        return _Fixed(error="fixing took too long (file-timeout); file left untouched")
+    except Exception as exc:
+        return _Fixed(error=f"internal error while fixing: {type(exc).__name__}: {exc}")
+    fixed = _Fixed(outcome)
+    if request.relint and outcome.text != source.text:
+        fixed.relint = outcome.final
+        outcome.final = None
+        if fixed.relint is None:  # the fixes were rolled back halfway, say
+            fixed.relint = lint_one(Source(outcome.text, source.encoding, source.bom), display, config, rules)
+    return fixed
+
+
+_fix_setup: tuple[Config, list[Rule], Corpus, _FixRequest] | None = None
+
+
+def _fix_worker_init(config: Config, rules: list[Rule], corpus: Corpus, request: _FixRequest) -> None:
+    global _fix_setup
+    _fix_setup = (config, rules, corpus, request)
+
+
+def _worker_fix(item: tuple[Source, str]) -> _Fixed:
+    assert _fix_setup is not None
+    config, rules, corpus, request = _fix_setup
+    return fix_one(item[0], item[1], config, rules, corpus, request)
+
+
+def _fix_all(
+    files: list[_File],
     config: Config,
     rules: list[Rule],
     corpus: Corpus,
-    unsafe: bool,
-    diff_only: bool,
-    result: RunResult,
-    guard: bool,
-    write: Writer,
-) -> None:
-    try:
-        with _time_limit(config.file_timeout * 4):
-            outcome = fix_text(file.source, file.display, config, rules, corpus, unsafe, guard)
-    except _Timeout:
-        result.errors.append(
-            FileError(file.display, "fixing took too long (file-timeout); file left untouched")
-        )
+    request: _FixRequest,
+    jobs: int,
+    progress: Progress | None,
+) -> list[_Fixed]:
+    """Fix every file against the same frozen corpus, in worker processes when there are enough."""
+    total = len(files)
+    if max(1, jobs) == 1 or total < PARALLEL_MIN_FILES:
+        outcomes = []
+        for f in files:
+            outcomes.append(fix_one(f.source, f.display, config, rules, corpus, request))
+            if progress is not None:
+                progress(len(outcomes), total, FIX_PHASE)
+        return outcomes
+    from concurrent.futures import ProcessPoolExecutor
+
+    setup = (config, rules, corpus, request)
+    with ProcessPoolExecutor(
+        jobs, mp_context=_mp_context(), initializer=_fix_worker_init, initargs=setup
+    ) as pool:
+        outcomes = []
+        for fixed in pool.map(_worker_fix, [(f.source, f.display) for f in files], chunksize=1):
+            outcomes.append(fixed)
+            if progress is not None:
+                progress(len(outcomes), total, FIX_PHASE)
+    return outcomes
+
+
+def _take_fix(file: _File, fixed: _Fixed, diff_only: bool, result: RunResult, write: Writer) -> None:
+    """Report a file's fix outcome, and write the fixed text (or add its diff)."""
+    if fixed.error is not None or fixed.outcome is None:
+        result.errors.append(FileError(file.display, fixed.error or "internal error while fixing"))
         return
-    except Exception as exc:
-        result.errors.append(
-            FileError(file.display, f"internal error while fixing: {type(exc).__name__}: {exc}")
-        )
-        return
+    outcome = fixed.outcome
     if outcome.guard_failed:
         codes = ", ".join(outcome.guard_failed)
         result.errors.append(
@@ -458,6 +558,5 @@ def _fix_one(
         return
     result.fixed[file.display] = outcome.applied
     file.source = new_source
-    _lint(file, config, rules, result)
-    if file.summary is not None:
-        corpus.replace(file.summary)
+    if fixed.relint is not None:
+        _take(file, fixed.relint, result)
