@@ -20,7 +20,7 @@ from mdtidy.model import Rule
 from mdtidy.output import FORMATS, STATISTICS_FORMATS, TEXT_FORMATS, Report, color_enabled, render
 from mdtidy.parsing.flavors import FLAVORS
 from mdtidy.registry import RuleLoadError, all_rules
-from mdtidy.run.runner import collect_summaries, default_jobs, files_to_lint, run, run_stdin
+from mdtidy.run.runner import collect_summaries, corpus_folders, default_jobs, files_to_lint, run, run_stdin
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 JSON_VERSION = 1
@@ -154,6 +154,16 @@ def _explain(code: str) -> int:
     help="Markdown dialect of every file (default: auto, from the nearest site configuration).",
 )
 @click.option(
+    "--corpus",
+    "corpus_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Also compare the files with the Markdown under PATH in cross-file rules (repeatable; "
+    "default: the site's content folder).",
+)
+@click.option("--no-corpus", is_flag=True, help="Cross-file rules compare the files of this run only.")
+@click.option(
     "--show-settings",
     "show_settings",
     type=click.Path(path_type=Path),
@@ -202,6 +212,8 @@ def cli(
     report: str | None,
     min_shared: int,
     flavor: str | None,
+    corpus_paths: tuple[Path, ...],
+    no_corpus: bool,
     show_settings: Path | None,
     stdin_filename: Path | None,
     respect_gitignore: bool | None,
@@ -241,6 +253,8 @@ def cli(
         config.force_exclude = config.force_exclude or force_exclude
         if flavor:
             config.flavor, config.per_file_flavor = flavor.lower(), ()
+        if no_corpus or corpus_paths:
+            config.corpus = tuple(str(p.absolute()) for p in corpus_paths)
         rules = resolve_rules(config, _split(select), _split(ignore))
         if config.output_format is not None and config.output_format not in FORMATS:
             raise ConfigError(
@@ -360,6 +374,7 @@ def settings_for(path: Path, config: Config, rules: list[Rule]) -> dict[str, obj
         "rules": sorted(rule.code for rule in rules),
         "rule-options": options,
         "exclude": config.exclude,
+        "corpus": [str(folder) for folder in corpus_folders([], [path], config)],
     }
 
 

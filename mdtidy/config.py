@@ -18,6 +18,8 @@ Keys (kebab-case in files)::
     per-file-flavor = { "blog/**" = "jekyll" }   # path patterns (from this file's folder) → flavor
     markdown-shortcodes = ["note"] # Hugo {{< >}} shortcodes whose body is Markdown (others are opaque)
     format = "text"                # output format (MDTIDY_FORMAT and --format win)
+    corpus = "auto"                # what cross-file rules compare with: "auto" (the site's content
+                                   # folder), paths from this file's folder, or false (the run only)
 
     [tool.mdtidy.verify-https]     # tuning of --verify-https (these are the defaults)
     timeout = 10                   # seconds per request
@@ -99,6 +101,7 @@ _KEYS = {
     "flavor",
     "per-file-flavor",
     "markdown-shortcodes",
+    "corpus",
 }
 
 
@@ -142,6 +145,10 @@ class Config:
     per_file_flavor: tuple[tuple[str, str], ...] = ()
     markdown_shortcodes: tuple[str, ...] = ()
     output_format: str | None = None  # format = "...": one of mdtidy.output.FORMATS
+    #: what the cross-file rules compare the linted files with: "auto" (the content folder
+    #: of the site each file belongs to), paths (from the configuration file's folder), or
+    #: () for the files of the run only
+    corpus: str | tuple[str, ...] = "auto"
     path: Path | None = None  # the file this came from
 
     def flavor_for(self, path: str) -> Flavor:
@@ -228,7 +235,19 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
             )
         elif key == "markdown-shortcodes":
             config.markdown_shortcodes = tuple(_string_list(key, value, where))
+        elif key == "corpus":
+            config.corpus = _corpus_setting(value, where)
     return config
+
+
+def _corpus_setting(value: Any, where: str) -> str | tuple[str, ...]:
+    if value is False:
+        return ()
+    if value == "auto":
+        return "auto"
+    if isinstance(value, (str, list)) and not isinstance(value, bool):
+        return tuple(_string_list("corpus", value, where))
+    raise ConfigError(f"{where}: 'corpus' must be \"auto\", false or a list of paths")
 
 
 def _flavor_name(value: Any, where: str, key: str) -> str:

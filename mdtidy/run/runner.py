@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from mdtidy.config import Config
 from mdtidy.engine import FixOutcome, applicable, check_corpus, fix_text, lint_text, sort_key
-from mdtidy.model import Corpus, Diagnostic, FileSummary, Rule
+from mdtidy.model import Corpus, CorpusRule, Diagnostic, FileSummary, Rule
 from mdtidy.parsing.source import DecodeError, Source, decode
 from mdtidy.run.files import FileChangedError, Snapshot, discover, read_snapshot, write_atomic
 from mdtidy.run.ignore import Ignorer
@@ -249,9 +249,53 @@ def run(
     """
     result = RunResult()
     files = _lint_all(_load_all(paths, config, result), config, rules, jobs, result, progress)
+    others = corpus_summaries(paths, files, config, rules, jobs)
     fixing = (fix, diff, unsafe_fixes, verify_https, guard)
-    _finish(files, config, rules, result, *fixing, _write_file, jobs, progress)
+    _finish(files, config, rules, result, *fixing, _write_file, jobs, progress, others)
     return result
+
+
+def corpus_folders(paths: list[Path], files: list[Path], config: Config) -> list[Path]:
+    """The folders whose Markdown files the cross-file rules also compare ``files`` with
+    (the ``corpus`` setting), minus those the run's ``paths`` already cover."""
+    if config.corpus == "auto":
+        from mdtidy.parsing.flavors import detect_site
+
+        folders = {site.content for f in files if (site := detect_site(f)) is not None}
+    else:
+        base = config.path.parent if config.path is not None else Path.cwd()
+        folders = {Path(os.path.abspath(base / p)) for p in config.corpus}
+    covered = [Path(os.path.abspath(p)) for p in paths if p.is_dir()]
+    return sorted(f for f in folders if not any(f == c or c in f.parents for c in covered))
+
+
+def corpus_summaries(
+    paths: list[Path], files: list[_File], config: Config, rules: list[Rule], jobs: int = 1
+) -> list[FileSummary]:
+    """The summaries of the corpus files a run did not name (see :func:`corpus_folders`).
+
+    They are linted like the run's files (and so come from the cache when it has them),
+    but only their summaries are kept: their findings are not reported, they are never
+    fixed, and a corpus file that cannot be read is left out without an error.
+    """
+    if not files or not any(isinstance(r, CorpusRule) for r in rules):
+        return []
+    folders = corpus_folders(paths, [f.snapshot.path for f in files], config)
+    if not folders:
+        return []
+    named = {os.path.abspath(f.snapshot.path) for f in files}
+    cwd = os.getcwd()
+    shown = [_relative(folder, cwd) for folder in folders]
+    ignored = RunResult()
+    others = [f for f in _load_all(shown, config, ignored) if os.path.abspath(f.snapshot.path) not in named]
+    linted = _lint_all(others, config, rules, jobs, ignored)
+    return [f.summary for f in linted if f.summary is not None]
+
+
+def _relative(path: Path, start: str) -> Path:
+    """``path`` relative to ``start`` when it is below it (messages stay short)."""
+    rel = os.path.relpath(path, start)
+    return Path(rel) if not rel.startswith("..") else path
 
 
 def _write_file(file: _File, data: bytes) -> str | None:
@@ -277,8 +321,12 @@ def _finish(
     write: Writer,
     jobs: int = 1,
     progress: Progress | None = None,
+    others: list[FileSummary] | None = None,
 ) -> None:
     """Cross-file rules, then fixes (written by ``write``), then the findings that remain.
+
+    ``others`` are the summaries of corpus files the run did not name: the cross-file
+    rules see them, but they get no findings and no fixes.
 
     The fixes see the corpus as it was before any file was fixed (each file through its
     own :meth:`Corpus.view`), so each file's fix loop is independent of the others and
@@ -286,7 +334,8 @@ def _finish(
     """
     result.files = len(files)
 
-    corpus = Corpus([f.summary for f in files if f.summary is not None], config)
+    others = others or []
+    corpus = Corpus([*others, *(f.summary for f in files if f.summary is not None)], config)
     if verify_https:
         _verify_https(corpus, config, result)
     for file in files:
@@ -301,7 +350,7 @@ def _finish(
             _take_fix(file, fixed, diff, result, write)
         # the fixes changed the files: run the cross-file rules again on the new summaries
         evidence = corpus.evidence
-        corpus = Corpus([f.summary for f in files if f.summary is not None], config)
+        corpus = Corpus([*others, *(f.summary for f in files if f.summary is not None)], config)
         corpus.evidence = evidence
         for file in files:
             file.diagnostics = [d for d in file.diagnostics if not d.cross_file]

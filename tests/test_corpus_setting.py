@@ -1,0 +1,82 @@
+"""The ``corpus`` setting: cross-file rules compare the named files with the whole site
+(pre-commit names only the staged files), while findings and fixes stay on those files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_cli import mdtidy
+
+ENTRY = "- [PyTorch](https://pytorch.org/) the framework\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Path]:
+    """A Jekyll blog: an old post and a new one that repeats one of its entries."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "_config.yml").write_text("title: blog\n", encoding="utf-8")
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / "2019-01-01-old.md").write_text(f"# Old\n\n{ENTRY}\ntrailing   \n", encoding="utf-8")
+    (posts / "2020-01-01-new.md").write_text(f"# New\n\n{ENTRY}", encoding="utf-8")
+    yield tmp_path
+
+
+def _findings(site: Path, *args: str) -> list[dict]:
+    result = mdtidy("--no-config", "--format", "json", *args, cwd=site)
+    return json.loads(result.stdout)["diagnostics"]
+
+
+def test_a_named_post_is_compared_with_the_whole_site(site: Path) -> None:
+    found = _findings(site, "_posts/2020-01-01-new.md")
+    assert [(d["path"], d["line"], d["code"]) for d in found] == [("_posts/2020-01-01-new.md", 3, "DUP002")]
+    assert "_posts/2019-01-01-old.md:3" in found[0]["message"]
+
+
+def test_no_corpus_compares_the_run_only(site: Path) -> None:
+    assert _findings(site, "--no-corpus", "_posts/2020-01-01-new.md") == []
+
+
+def test_the_corpus_files_get_no_findings_and_no_fixes(site: Path) -> None:
+    old = (site / "_posts/2019-01-01-old.md").read_bytes()
+    result = mdtidy("--no-config", "--fix", "_posts/2020-01-01-new.md", cwd=site)
+    assert result.returncode == 1  # the DUP002 finding remains (it has no fix)
+    assert "2019-01-01-old.md:4" not in result.stdout  # its trailing spaces are not this run's
+    assert (site / "_posts/2019-01-01-old.md").read_bytes() == old
+
+
+def test_an_older_named_post_keeps_its_entry(site: Path) -> None:
+    """The original is decided over the whole corpus: the old post is not the copy."""
+    assert [d["code"] for d in _findings(site, "_posts/2019-01-01-old.md")] == ["WS001"]
+
+
+def test_corpus_paths_from_the_configuration(site: Path) -> None:
+    (site / "_config.yml").unlink()
+    assert _findings(site, "_posts/2020-01-01-new.md") == []  # no site: the run only
+    (site / ".mdtidy.yaml").write_text("corpus: [_posts]\n", encoding="utf-8")
+    result = mdtidy("--format", "json", "_posts/2020-01-01-new.md", cwd=site)
+    assert [d["code"] for d in json.loads(result.stdout)["diagnostics"]] == ["DUP002"]
+    result = mdtidy("--format", "json", "--no-corpus", "_posts/2020-01-01-new.md", cwd=site)
+    assert json.loads(result.stdout)["diagnostics"] == []
+    assert [d["code"] for d in _findings(site, "--corpus", "_posts", "_posts/2020-01-01-new.md")] == [
+        "DUP002"
+    ]
+
+
+def test_a_bad_corpus_setting_is_an_error(site: Path) -> None:
+    (site / ".mdtidy.yaml").write_text("corpus: 3\n", encoding="utf-8")
+    result = mdtidy("_posts", cwd=site)
+    assert result.returncode == 2
+    assert "'corpus' must be" in result.stderr
+
+
+def test_show_settings_names_the_corpus(site: Path) -> None:
+    shown = mdtidy("--no-config", "--show-settings", "_posts/2020-01-01-new.md", cwd=site).stdout
+    assert json.loads(shown)["corpus"] == [str(site)]  # a Jekyll site's pages are anywhere in it
+    shown = mdtidy(
+        "--no-config", "--no-corpus", "--show-settings", "_posts/2020-01-01-new.md", cwd=site
+    ).stdout
+    assert json.loads(shown)["corpus"] == []
