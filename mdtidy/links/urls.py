@@ -35,8 +35,6 @@ import functools
 from dataclasses import dataclass, field
 from urllib.parse import SplitResult, unquote_plus, urlsplit
 
-from w3lib.url import canonicalize_url
-
 __all__ = [
     "DEFAULT_FRAGMENT_FREE_HOSTS",
     "DEFAULT_HOST_TRACKING_PARAMS",
@@ -198,6 +196,10 @@ def _canonical(url: str, policy: UrlPolicy) -> str:
     if parts is None:
         return stripped
     scheme = parts.scheme.lower()
+    # imported here, not with the module: w3lib.url imports urllib.request (http.client,
+    # email, ssl), which a run over files without web links never needs
+    from w3lib.url import canonicalize_url
+
     try:
         canonical = urlsplit(canonicalize_url(stripped, keep_fragments=policy.keep_fragments))
         host = (canonical.hostname or "").rstrip(".")
