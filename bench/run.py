@@ -4,6 +4,9 @@
     python bench/run.py                 # 2000 posts, each tool 3 times, Markdown table
     python bench/run.py --posts 500     # fewer posts
     python bench/run.py --scale         # DUP002 alone: 10,000 posts x ~100 links
+    python bench/run.py --corpus DIR    # check, --fix, warm checks, one file: vs both tools
+    python bench/run.py --suite         # the same on --posts generated posts (default 1000)
+    python bench/run.py --linearity     # --posts and 10x --posts: time ratio, peak memory
 
 The posts are written to ``bench/work/`` (git-ignored) from a fixed seed, so every run
 lints the same bytes. Each tool is a cold, separate process on the same files:
@@ -16,6 +19,13 @@ lints the same bytes. Each tool is a cold, separate process on the same files:
 
 Timing is wall-clock time of the whole process (start-up included), the median of
 ``--repeat`` runs. This is a script, not a test: nothing here runs in CI.
+
+``--corpus DIR`` works on copies of DIR in a temporary folder (without linter
+configurations or caches, so each tool runs its default rules on the same files): a cold
+check (no cache read or written) by each tool, mdtidy's check with one worker, ``--fix``
+on a fresh copy per run and per tool, a warm check with the tool's cache filled and
+nothing changed, a warm check after appending a line to one file, and one file of median
+size (a pre-commit run); then the ratios and the goals of issue 9.
 """
 
 from __future__ import annotations
