@@ -10,8 +10,21 @@ The public API is small::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .api import check, fix, fix_file
-
 __all__ = ["__version__", "check", "fix", "fix_file"]
+
+if TYPE_CHECKING:
+    from mdtidy.api import check, fix, fix_file
+
+
+def __getattr__(name: str) -> Any:
+    # the API (and the engine behind it) is imported on first use, not by ``import mdtidy``:
+    # ``mdtidy.cli`` and the language server import only what their run needs
+    if name in ("check", "fix", "fix_file"):
+        from mdtidy import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'mdtidy' has no attribute {name!r}")

@@ -6,12 +6,11 @@ could not be processed.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from click.shell_completion import CompletionItem
 
 from mdtidy import __version__
 from mdtidy.config import Config, ConfigError, find_config, load_config, resolve_rules, suggest
@@ -21,6 +20,9 @@ from mdtidy.output import FORMATS, STATISTICS_FORMATS, TEXT_FORMATS, Report, col
 from mdtidy.parsing.flavors import FLAVORS
 from mdtidy.registry import RuleLoadError, all_rules
 from mdtidy.run.runner import collect_summaries, corpus_folders, default_jobs, files_to_lint, run, run_stdin
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 JSON_VERSION = 1
@@ -51,6 +53,8 @@ def _list_rules() -> None:
 
 def _complete_rules(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Shell completion of rule codes and names (after the last comma of a list)."""
+    from click.shell_completion import CompletionItem
+
     head, _, last = incomplete.rpartition(",")
     prefix = f"{head}," if head else ""
     items = []
@@ -68,6 +72,8 @@ def _explain(code: str) -> int:
             click.echo(f"{rule.code} {rule.name}{aliases}\n")
             click.echo(f"Fix: {rule.fixable}. Enabled by default: {'yes' if rule.default_enabled else 'no'}.")
             if rule.options:
+                import json
+
                 opts = ", ".join(f"{k} = {json.dumps(v)}" for k, v in rule.options.items())
                 click.echo(f"Options: {opts}")
             click.echo("\n" + rule.doc())
@@ -265,6 +271,8 @@ def cli(
         click.echo(f"mdtidy: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     if show_settings is not None:
+        import json
+
         click.echo(json.dumps(settings_for(show_settings, config, rules), ensure_ascii=False, indent=2))
         sys.exit(EXIT_CLEAN)
 
@@ -395,6 +403,8 @@ def _overlap_report(
     summaries, errors = collect_summaries(targets, config, jobs)
     pairs = overlap_pairs(summaries, min_shared)
     if output_format == "json":
+        import json
+
         payload = {
             "version": JSON_VERSION,
             "report": "overlap",

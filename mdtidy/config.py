@@ -45,12 +45,9 @@ Unknown keys are errors, with a "did you mean" suggestion.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from rapidfuzz import process
 
 from mdtidy.links.urls import DEFAULT_POLICY, UrlPolicy
 from mdtidy.model import Rule
@@ -121,6 +118,8 @@ class ConfigError(Exception):
 
 def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
     """`` (did you mean 'x'?)`` or an empty string."""
+    from rapidfuzz import process  # only a mistake needs it
+
     match = process.extractOne(word, list(choices), score_cutoff=60)
     return f" (did you mean {match[0]!r}?)" if match else ""
 
@@ -379,6 +378,8 @@ def mdtidy_config_in(folder: Path) -> Path | None:
             return folder / name
     pyproject = folder / "pyproject.toml"
     if pyproject.is_file():
+        import tomllib
+
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -445,6 +446,8 @@ def load_config(path: Path | None) -> Config:
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{where}: cannot read configuration: {exc}") from None
         if path.suffix == ".toml":
+            import tomllib
+
             try:
                 data = tomllib.loads(text).get("tool", {}).get("mdtidy", {})
             except tomllib.TOMLDecodeError as exc:

@@ -8,7 +8,6 @@ names no rule.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +108,8 @@ def read_markdownlint(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{where}: cannot read configuration: {exc}") from None
     if path.suffix in (".json", ".jsonc"):
+        import json  # only a JSON configuration needs it
+
         try:
             data = json.loads(strip_jsonc(text))
         except json.JSONDecodeError as exc:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import pkgutil
+import sys
 from functools import lru_cache
-from importlib.metadata import entry_points
+from importlib.machinery import PathFinder
 from types import ModuleType
 
 from mdtidy.model import CorpusRule, FileRule, Rule
@@ -53,8 +55,42 @@ def _builtin() -> list[type[Rule]]:
     return found
 
 
+def _may_have_plugins() -> bool:
+    """Whether an installed distribution may declare ``mdtidy.rules`` entry points.
+
+    A quick look at the ``entry_points.txt`` of the distributions on ``sys.path``:
+    ``importlib.metadata`` (about 10 ms of imports: email, zipfile, csv) is loaded only when
+    one of them names the group, or when something on the path (a zip file, another
+    distribution finder) is not a plain folder this look can read.
+    """
+    if any(f is not PathFinder and hasattr(f, "find_distributions") for f in sys.meta_path):
+        return True
+    group = ENTRY_POINT_GROUP.encode()
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            with os.scandir(folder) as it:
+                metadata = [e.path for e in it if e.name.lower().endswith((".dist-info", ".egg-info"))]
+        except NotADirectoryError:
+            return True  # a zip file or another path entry: let importlib.metadata read it
+        except OSError:
+            continue  # a missing folder holds no distributions
+        for dist in metadata:
+            try:
+                with open(os.path.join(dist, "entry_points.txt"), "rb") as handle:
+                    if group in handle.read():
+                        return True
+            except OSError:
+                continue
+    return False
+
+
 def _third_party() -> list[type[Rule]]:
     found: list[type[Rule]] = []
+    if not _may_have_plugins():
+        return found
+    from importlib.metadata import entry_points
+
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         try:
             obj = ep.load()

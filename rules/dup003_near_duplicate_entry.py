@@ -67,8 +67,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from mdtidy.kit.blocks import normalise_text, text_weight
 from mdtidy.kit.entries import Entry, entry_for
 from mdtidy.links.urls import UrlPolicy, url_key
@@ -135,6 +133,8 @@ class _Index:
             bucket = self.by_length.get(size)
             if not bucket:
                 continue
+            from rapidfuzz import fuzz, process  # imported when two entries are first compared
+
             found = process.extract(
                 record.caption,
                 [r.caption for r in bucket],

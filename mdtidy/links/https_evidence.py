@@ -19,13 +19,10 @@ Nothing here touches the network; :mod:`mdtidy.links.verify` does, and only when
 from __future__ import annotations
 
 import fnmatch
-import ipaddress
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-
-from hstspreload import in_hsts_preload
 
 __all__ = [
     "Evidence",
@@ -48,6 +45,8 @@ def is_local(host: str) -> bool:
     host = host.lower().rstrip(".")
     if host == "localhost" or host.endswith(_LOCAL_SUFFIXES):
         return True
+    import ipaddress
+
     try:
         ipaddress.ip_address(host.strip("[]"))
     except ValueError:
@@ -158,6 +157,8 @@ def hsts_preloaded(host: str) -> str | None:
     name = _idna(host.rstrip("."))
     if not name:
         return None
+    from hstspreload import in_hsts_preload  # only a run with http:// links reads the list
+
     with warnings.catch_warnings():
         # hstspreload 2025.1.1 reads its data with importlib.resources.open_binary
         warnings.simplefilter("ignore", DeprecationWarning)

@@ -32,10 +32,9 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import re
 from dataclasses import dataclass, field
 from urllib.parse import SplitResult, unquote_plus, urlsplit
-
-from w3lib.url import canonicalize_url
 
 __all__ = [
     "DEFAULT_FRAGMENT_FREE_HOSTS",
@@ -191,6 +190,31 @@ def _path(path: str, index_files: tuple[str, ...]) -> str:
     return path.rstrip("/")
 
 
+#: web URLs that ``canonicalize_url`` returns as they are (an empty path becomes "/"): a
+#: lower-case host name without port or user, a path of characters it never escapes, and
+#: no query, fragment, parameters, percent escapes or dot segments ("/." is checked apart).
+#: Most links in a blog are like this; tests/test_startup.py checks the claim against w3lib.
+PLAIN_URL = re.compile(
+    r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?P<path>/[A-Za-z0-9\-._~!$&'()*+,=:@/]*)?", re.ASCII
+)
+
+
+def canonical_url(url: str, keep_fragments: bool = True) -> str:
+    """w3lib's ``canonicalize_url(url, keep_fragments=...)``, without importing w3lib for a
+    plain URL (:data:`PLAIN_URL`): w3lib.url imports urllib.request (http.client, email,
+    ssl), a noticeable part of a one-file run."""
+    plain = PLAIN_URL.fullmatch(url)
+    if plain is not None:
+        path = plain.group("path")
+        if not path:
+            return url + "/"
+        if "/." not in path:
+            return url
+    from w3lib.url import canonicalize_url
+
+    return canonicalize_url(url, keep_fragments=keep_fragments)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _canonical(url: str, policy: UrlPolicy) -> str:
     stripped = url.strip()
@@ -199,7 +223,7 @@ def _canonical(url: str, policy: UrlPolicy) -> str:
         return stripped
     scheme = parts.scheme.lower()
     try:
-        canonical = urlsplit(canonicalize_url(stripped, keep_fragments=policy.keep_fragments))
+        canonical = urlsplit(canonical_url(stripped, keep_fragments=policy.keep_fragments))
         host = (canonical.hostname or "").rstrip(".")
         port = canonical.port
     except (ValueError, UnicodeError):

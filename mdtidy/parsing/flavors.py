@@ -22,9 +22,7 @@ A file outside a site's content folder belongs to the next site further up, or n
 from __future__ import annotations
 
 import fnmatch
-import json
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -159,8 +157,12 @@ def _read_yaml(path: Path) -> Any:
 def _read_any(path: Path) -> Any:
     try:
         if path.suffix == ".toml":
+            import tomllib
+
             return tomllib.loads(path.read_text(encoding="utf-8"))
         if path.suffix == ".json":
+            import json
+
             return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +146,8 @@ def write_atomic(snapshot: Snapshot, data: bytes) -> None:
     Keeps the file mode; refuses (FileChangedError) when the file changed since it
     was read. Symlinks are followed, so the link stays a link.
     """
+    import tempfile  # only a run that writes needs it
+
     target = Path(os.path.realpath(snapshot.path))
     if not _unchanged(snapshot):
         raise FileChangedError(f"{snapshot.path}: changed on disk since it was read; not overwritten")

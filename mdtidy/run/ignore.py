@@ -23,14 +23,15 @@ is run at most once per repository, to read ``core.excludesFile``.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING
 
 from mdtidy.config import Config
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 __all__ = ["Ignorer"]
 
@@ -80,15 +81,22 @@ class Ignorer:
 
     def __init__(self, config: Config, *, cwd: Path | None = None) -> None:
         root = config.path.parent if config.path is not None else (cwd or Path.cwd())
-        # outside its folder (``mdtidy ~/elsewhere``) bare names still match: node_modules, build, …
-        self.exclude = _Layer(
-            _absolute(root), GitIgnoreSpec.from_lines(config.exclude), git=False, outside=True
-        )
+        self._root = _absolute(root)
+        self._exclude_lines = tuple(config.exclude)
+        self._exclude: _Layer | None = None
         self.respect_gitignore = config.respect_gitignore
         self._specs: dict[str, GitIgnoreSpec | None] = {}
         self._scopes: dict[str, _Scope] = {}
         self._ignored_dirs: dict[str, bool] = {}
         self._global_excludes: dict[str, str] = {}
+
+    @property
+    def exclude(self) -> _Layer:
+        """The ``exclude`` patterns, built on first use (a run over named files never asks)."""
+        if self._exclude is None:
+            # outside its folder (``mdtidy ~/elsewhere``) bare names still match: node_modules, build, …
+            self._exclude = _Layer(self._root, _gitignore_spec(self._exclude_lines), git=False, outside=True)
+        return self._exclude
 
     # ------------------------------------------------------------------ building scopes
 
@@ -100,7 +108,7 @@ class Ignorer:
             except OSError:
                 self._specs[file] = None
             else:
-                self._specs[file] = GitIgnoreSpec.from_lines(lines) if lines else None
+                self._specs[file] = _gitignore_spec(lines) if lines else None
         return self._specs[file]
 
     def _layer(self, file: str, base: str, git: bool) -> list[_Layer]:
@@ -199,6 +207,12 @@ class Ignorer:
         return parent or _Scope((), None), exclude
 
 
+def _gitignore_spec(lines: Iterable[str]) -> GitIgnoreSpec:
+    from pathspec import GitIgnoreSpec  # imported when a run first matches patterns
+
+    return GitIgnoreSpec.from_lines(lines)
+
+
 def _absolute(path: Path | str) -> str:
     return os.path.abspath(os.fspath(path))
 
@@ -225,6 +239,8 @@ def _git_dir(repo: str) -> str | None:
 
 def _global_excludes_file(repo: str) -> str:
     """``core.excludesFile`` as git reads it for ``repo``, else git's default location."""
+    import subprocess
+
     configured = None
     try:
         proc = subprocess.run(
