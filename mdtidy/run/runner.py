@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import signal
@@ -590,6 +589,8 @@ def _take_fix(file: _File, fixed: _Fixed, diff_only: bool, result: RunResult, wr
         return
     new_source = Source(outcome.text, file.source.encoding, file.source.bom)
     if diff_only:
+        import difflib
+
         result.diffs.append(
             "".join(
                 difflib.unified_diff(
