@@ -18,6 +18,7 @@ Keys (kebab-case in files)::
     per-file-flavor = { "blog/**" = "jekyll" }   # path patterns (from this file's folder) → flavor
     markdown-shortcodes = ["note"] # Hugo {{< >}} shortcodes whose body is Markdown (others are opaque)
     format = "text"                # output format (MDTIDY_FORMAT and --format win)
+    cache-dir = ".mdtidy_cache"    # the lint cache, from this file's folder (MDTIDY_CACHE_DIR wins)
 
     [tool.mdtidy.verify-https]     # tuning of --verify-https (these are the defaults)
     timeout = 10                   # seconds per request
@@ -99,6 +100,7 @@ _KEYS = {
     "flavor",
     "per-file-flavor",
     "markdown-shortcodes",
+    "cache-dir",
 }
 
 
@@ -142,6 +144,7 @@ class Config:
     per_file_flavor: tuple[tuple[str, str], ...] = ()
     markdown_shortcodes: tuple[str, ...] = ()
     output_format: str | None = None  # format = "...": one of mdtidy.output.FORMATS
+    cache_dir: str | None = None  # cache-dir = "...": the lint cache (mdtidy.run.cache)
     path: Path | None = None  # the file this came from
 
     def flavor_for(self, path: str) -> Flavor:
@@ -228,6 +231,10 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
             )
         elif key == "markdown-shortcodes":
             config.markdown_shortcodes = tuple(_string_list(key, value, where))
+        elif key == "cache-dir":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: 'cache-dir' must be a folder name")
+            config.cache_dir = value
     return config
 
 
@@ -438,6 +445,8 @@ def load_config(path: Path | None) -> Config:
     if config.ca_bundle is not None:
         config.ca_bundle = str(base / Path(config.ca_bundle).expanduser())
     config.verify_https["cache-dir"] = str(base / Path(config.verify_https["cache-dir"]).expanduser())
+    if config.cache_dir is not None:
+        config.cache_dir = str(base / Path(config.cache_dir).expanduser())
     return config
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mdtidy.config import Config
 from mdtidy.engine import check_corpus, fix_text, lint_text, sort_key
@@ -18,6 +19,9 @@ from mdtidy.model import Applicability, Corpus, Diagnostic, FileSummary, Rule
 from mdtidy.parsing.source import DecodeError, Source, decode
 from mdtidy.run.files import FileChangedError, Snapshot, discover, read_snapshot, write_atomic
 from mdtidy.run.ignore import Ignorer
+
+if TYPE_CHECKING:
+    from mdtidy.run.cache import LintCache
 
 __all__ = ["FileError", "RunResult", "StdinResult", "collect_summaries", "files_to_lint", "run", "run_stdin"]
 
@@ -40,6 +44,8 @@ class _File:
     source: Source
     diagnostics: list[Diagnostic] = field(default_factory=list)
     summary: FileSummary | None = None
+    #: the run's lint cache; a re-lint after a fix stores the new bytes' result there too
+    cache: LintCache | None = None
 
 
 #: writes a fixed file's bytes; returns why it could not, or None
@@ -140,7 +146,16 @@ def lint_one(
 
 
 def _lint(file: _File, config: Config, rules: list[Rule], result: RunResult) -> bool:
-    return _take(file, lint_one(file.source, file.display, config, rules), result)
+    """Lint the file's current text (after a fix: the bytes written), through the cache."""
+    if file.cache is None:
+        return _take(file, lint_one(file.source, file.display, config, rules), result)
+    key = file.cache.key(file.display, hashlib.sha256(file.source.encode()).hexdigest())
+    outcome = file.cache.get(key)
+    if outcome is None:
+        outcome = lint_one(file.source, file.display, config, rules)
+        if not isinstance(outcome, str):
+            file.cache.put(key, outcome)
+    return _take(file, outcome, result)
 
 
 def _take(file: _File, outcome: tuple[list[Diagnostic], FileSummary] | str, result: RunResult) -> bool:
@@ -178,33 +193,59 @@ def _lint_all(
     jobs: int,
     result: RunResult,
     progress: Progress | None = None,
+    cache: LintCache | None = None,
 ) -> list[_File]:
-    """Lint every file, in ``jobs`` worker processes when there are enough files."""
+    """Lint every file, in ``jobs`` worker processes when there are enough files.
+
+    With a ``cache``, files are looked up first (in this process); only the misses are
+    linted, and their results stored.
+    """
     jobs = max(1, jobs)
     total = len(files)
-    if jobs == 1 or total < PARALLEL_MIN_FILES:
-        kept = []
-        for done, f in enumerate(files, 1):
-            if _lint(f, config, rules, result):
-                kept.append(f)
+    outcomes: list[tuple[list[Diagnostic], FileSummary] | str | None] = [None] * total
+    keys: list[bytes | None] = [None] * total
+    if cache is not None:
+        for i, f in enumerate(files):
+            f.cache = cache
+            keys[i] = cache.key(f.display, f.snapshot.digest)
+            outcomes[i] = cache.get(keys[i])
+    todo = [i for i in range(total) if outcomes[i] is None]
+    done = total - len(todo)
+    if progress is not None and done:
+        progress(done, total)
+    if jobs == 1 or len(todo) < PARALLEL_MIN_FILES:
+        for i in todo:
+            outcomes[i] = lint_one(files[i].source, files[i].display, config, rules)
+            done += 1
             if progress is not None:
                 progress(done, total)
-        return kept
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_worker_init, initargs=(config, rules)
-    ) as pool:
-        chunk = max(1, min(16, len(files) // (jobs * 4)))
-        outcomes = []
-        for outcome in pool.map(_worker_lint, [(f.source, f.display) for f in files], chunksize=chunk):
-            outcomes.append(outcome)
-            if progress is not None:
-                progress(len(outcomes), total)
-    return [f for f, outcome in zip(files, outcomes, strict=True) if _take(f, outcome, result)]
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_worker_init, initargs=(config, rules)
+        ) as pool:
+            chunk = max(1, min(16, len(todo) // (jobs * 4)))
+            items = [(files[i].source, files[i].display) for i in todo]
+            for i, outcome in zip(todo, pool.map(_worker_lint, items, chunksize=chunk), strict=True):
+                outcomes[i] = outcome
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+    if cache is not None:
+        for i in todo:
+            outcome, key = outcomes[i], keys[i]
+            if key is not None and outcome is not None and not isinstance(outcome, str):
+                cache.put(key, outcome)
+    kept = []
+    for f, outcome in zip(files, outcomes, strict=True):
+        assert outcome is not None
+        if _take(f, outcome, result):
+            kept.append(f)
+    return kept
 
 
 def default_jobs() -> int:
@@ -227,16 +268,20 @@ def run(
     guard: bool = True,
     jobs: int = 1,
     progress: Progress | None = None,
+    cache: LintCache | None = None,
 ) -> RunResult:
     """Lint (and fix) the Markdown files under ``paths``.
 
     ``jobs`` worker processes lint the files when there are at least
     :data:`PARALLEL_MIN_FILES` of them; cross-file rules and fixes run in this process.
     ``progress``, when given, is told ``(files done, total)`` as each file's lint ends.
+    ``cache``, when given, serves and keeps each file's lint result (:mod:`mdtidy.run.cache`).
     """
     result = RunResult()
-    files = _lint_all(_load_all(paths, config, result), config, rules, jobs, result, progress)
+    files = _lint_all(_load_all(paths, config, result), config, rules, jobs, result, progress, cache)
     _finish(files, config, rules, result, fix, diff, unsafe_fixes, verify_https, guard, _write_file)
+    if cache is not None and cache.problem is not None:
+        result.notices.append(cache.problem)
     return result
 
 
