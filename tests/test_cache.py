@@ -538,3 +538,29 @@ def test_two_runs_at_once_leave_a_sound_cache(tmp_path: Path, cache_dir: Path) -
     for path in entries(cache_dir):
         key = bytes.fromhex(path.name)
         assert check._decode(key, path.read_bytes()) is not None
+
+
+def test_editing_a_rule_module_changes_the_code_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    module_file = tmp_path / "cache_plugin_rule.py"
+    module_file.write_text(
+        "from mdtidy.model import FileRule\n\n"
+        "class Plugin(FileRule):\n"
+        "    code = 'ZZZ952'\n    name = 'cache-plugin'\n    summary = 'Nothing'\n\n"
+        "    def check(self, doc, ctx):\n        return iter(())\n",
+        encoding="utf-8",
+    )
+    spec = importlib.util.spec_from_file_location("cache_plugin_rule", module_file)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "cache_plugin_rule", module)
+    spec.loader.exec_module(module)
+    rules = [*resolve_rules(Config()), module.Plugin()]
+    before = cache_module.code_fingerprint(rules)
+    assert cache_module.code_fingerprint(rules) == before
+    stat = module_file.stat()
+    os.utime(module_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert cache_module.code_fingerprint(rules) != before

@@ -174,11 +174,14 @@ def _files_of(modules: set[str]) -> list[str]:
 def code_fingerprint(rules: list[Rule]) -> bytes:
     """The version, and size and mtime of mdtidy's modules and the active rules' modules:
     editing a rule or the parser (an editable install) invalidates what it produced."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    packages = [os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]
+    builtin_rules = sys.modules.get("mdtidy.rules")  # installed from its own folder (rules/)
+    packages += [p for p in getattr(builtin_rules, "__path__", []) if p not in packages]
     files = []
-    for folder, dirs, names in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        files += [os.path.join(folder, name) for name in sorted(names) if name.endswith(".py")]
+    for package in packages:
+        for folder, dirs, names in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            files += [os.path.join(folder, name) for name in sorted(names) if name.endswith(".py")]
     files += _files_of({type(r).__module__ for r in rules})
     stamps = []
     for file in files:
