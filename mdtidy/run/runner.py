@@ -208,7 +208,7 @@ def _lint_all(
         for i, f in enumerate(files):
             f.cache = cache
             keys[i] = cache.key(f.display, f.snapshot.digest)
-            outcomes[i] = cache.get(keys[i])
+        outcomes[:] = cache.get_many([k for k in keys if k is not None])
     todo = [i for i in range(total) if outcomes[i] is None]
     done = total - len(todo)
     if progress is not None and done:
