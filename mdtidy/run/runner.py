@@ -203,12 +203,12 @@ def _lint_all(
     jobs = max(1, jobs)
     total = len(files)
     outcomes: list[tuple[list[Diagnostic], FileSummary] | str | None] = [None] * total
-    keys: list[bytes | None] = [None] * total
+    keys: list[bytes] = []
     if cache is not None:
-        for i, f in enumerate(files):
-            f.cache = cache
-            keys[i] = cache.key(f.display, f.snapshot.digest)
-        outcomes[:] = cache.get_many([k for k in keys if k is not None])
+        for f in files:
+            f.cache = cache  # for the re-lint after a fix (_lint)
+        keys = [cache.key(f.display, f.snapshot.digest) for f in files]
+        outcomes[:] = cache.get_many(keys)
     todo = [i for i in range(total) if outcomes[i] is None]
     done = total - len(todo)
     if progress is not None and done:
@@ -235,11 +235,8 @@ def _lint_all(
                 done += 1
                 if progress is not None:
                     progress(done, total)
-    if cache is not None:
-        for i in todo:
-            outcome, key = outcomes[i], keys[i]
-            if key is not None and outcome is not None and not isinstance(outcome, str):
-                cache.put(key, outcome)
+    if cache is not None:  # what could not be linted (a message) is not cached
+        cache.put_many([(keys[i], outcome) for i in todo if isinstance(outcome := outcomes[i], tuple)])
     kept = []
     for f, outcome in zip(files, outcomes, strict=True):
         assert outcome is not None
