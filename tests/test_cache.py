@@ -564,3 +564,27 @@ def test_editing_a_rule_module_changes_the_code_fingerprint(
     stat = module_file.stat()
     os.utime(module_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert cache_module.code_fingerprint(rules) != before
+
+
+def test_a_folder_that_is_not_a_cache_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parses: list[str]
+) -> None:
+    """``cache-dir = "docs"`` must not hide the docs from git and from discovery."""
+    monkeypatch.delenv("MDTIDY_CACHE_DIR")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("# A\n\n[x](https://a.org/) [y](https://a.org/)\n", "utf-8")
+    (tmp_path / ".mdtidy.yaml").write_text("cache-dir: docs\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    first = CliRunner().invoke(cli, ["--format", "json", "-j", "1", "."])
+    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["a.md"]
+    assert first.stderr.count("it holds other files and no CACHEDIR.TAG") == 1
+    again = CliRunner().invoke(cli, ["--format", "json", "-j", "1", "."])
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert json.loads(first.stdout)["files"] == 1
+    # a folder with only mdtidy's own files (the --verify-https results) is taken
+    (tmp_path / ".mdtidy.yaml").write_text("{}\n", encoding="utf-8")
+    (tmp_path / ".mdtidy_cache").mkdir()
+    (tmp_path / ".mdtidy_cache" / "verify-https.json").write_text("{}", encoding="utf-8")
+    third = CliRunner().invoke(cli, ["--format", "json", "-j", "1", "."])
+    assert "cannot write the cache" not in third.stderr
+    assert (tmp_path / ".mdtidy_cache" / "CACHEDIR.TAG").is_file()

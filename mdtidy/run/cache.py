@@ -350,15 +350,35 @@ class LintCache:
                 self.put(key, outcome)
 
     def _prepare(self) -> None:
-        """Create the folder with its CACHEDIR.TAG and .gitignore (once per run)."""
+        """Create the folder with its CACHEDIR.TAG and .gitignore (once per run).
+
+        An existing folder is used only when it is a cache already (its CACHEDIR.TAG) or
+        holds nothing but mdtidy's own files: ``cache-dir = "docs"`` must not hide the
+        docs from git (.gitignore) and from discovery (CACHEDIR.TAG).
+        """
         if self._prepared:
             return
+        try:
+            names = set(os.listdir(self.folder))
+        except FileNotFoundError:
+            names = set()
+        if not is_cache_folder(names, self.folder) and any(not _own(name) for name in names):
+            raise OSError("it holds other files and no CACHEDIR.TAG, so it is not a cache folder")
         self.entries.mkdir(parents=True, exist_ok=True)
         for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "# Created by mdtidy.\n*\n")):
             path = self.folder / name
             if not path.is_file():
                 _write_atomic(path, text.encode("ascii"))
         self._prepared = True
+
+
+def _own(name: str) -> bool:
+    """A name mdtidy itself puts in its cache folder (``--verify-https`` shares it)."""
+    return (
+        name in ("lint", ".gitignore", "CACHEDIR.TAG", "verify-https.json")
+        or name.startswith(".verify-https.")  # its temporary files
+        or (name.startswith(".") and name.endswith(".tmp"))  # ours
+    )
 
 
 @contextmanager
