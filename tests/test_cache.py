@@ -588,3 +588,15 @@ def test_a_folder_that_is_not_a_cache_is_left_alone(
     third = CliRunner().invoke(cli, ["--format", "json", "-j", "1", "."])
     assert "cannot write the cache" not in third.stderr
     assert (tmp_path / ".mdtidy_cache" / "CACHEDIR.TAG").is_file()
+
+
+def test_discovery_skips_folders_tagged_as_caches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, tag in (("tagged", CACHEDIR_TAG), ("fake-tag", "Signature: not the right one\n")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "CACHEDIR.TAG").write_text(tag, encoding="ascii")
+        (tmp_path / name / "a.md").write_text("# A\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    shown = CliRunner().invoke(cli, ["--show-files", "."])
+    assert shown.stdout.split() == ["fake-tag/a.md"]
+    # a tagged folder named on the command line is still searched
+    assert CliRunner().invoke(cli, ["--show-files", "tagged"]).stdout.split() == ["tagged/a.md"]
