@@ -11,7 +11,7 @@
 The posts are written to ``bench/work/`` (git-ignored) from a fixed seed, so every run
 lints the same bytes. Each tool is a cold, separate process on the same files:
 
-* ``mdtidy --no-config bench/work`` (check only);
+* ``mdtidy --no-config --no-cache bench/work`` (check only, a cold run: no lint cache);
 * ``rumdl check --no-config --no-cache bench/work`` (``pip install rumdl``; found on
   PATH or next to this Python, else skipped);
 * ``markdownlint-cli2 "bench/work/**/*.md"`` (installed on first use with
@@ -204,7 +204,7 @@ def mdtidy_tool() -> Tool:
     exe = _venv_or_path("mdtidy")
     if exe is None:
         return Tool("mdtidy", None, "mdtidy is not installed (pip install -e .)")
-    return Tool("mdtidy", [exe, "--no-config", "--quiet", str(WORK)])
+    return Tool("mdtidy", [exe, "--no-config", "--no-cache", "--quiet", str(WORK)])
 
 
 def rumdl_tool() -> Tool:

@@ -190,6 +190,9 @@ def _explain(code: str) -> int:
     "--force-exclude", is_flag=True, help="Apply exclusions to files named on the command line too."
 )
 @click.option("--show-files", is_flag=True, help="Print the files that would be linted and exit.")
+@click.option(
+    "--no-cache", is_flag=True, help="Neither read nor write the lint cache (.mdtidy_cache; see cache-dir)."
+)
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Configuration file to use.")
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
@@ -225,6 +228,7 @@ def cli(
     respect_gitignore: bool | None,
     force_exclude: bool,
     show_files: bool,
+    no_cache: bool,
     config_path: Path | None,
     no_config: bool,
     list_rules: bool,
@@ -309,6 +313,11 @@ def cli(
             report_err = True
     else:
         bar = _Progress() if _wants_progress(fmt, quiet) else None
+        cache = None
+        if not no_cache:
+            from mdtidy.run.cache import LintCache, cache_folder
+
+            cache = LintCache(cache_folder(config), config, rules)
         result = run(
             targets,
             config,
@@ -320,6 +329,7 @@ def cli(
             guard=not no_guard,
             jobs=jobs or default_jobs(),
             progress=bar,
+            cache=cache,
         )
         if bar is not None:
             bar.close()

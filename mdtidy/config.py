@@ -20,6 +20,7 @@ Keys (kebab-case in files)::
     format = "text"                # output format (MDTIDY_FORMAT and --format win)
     corpus = "auto"                # what cross-file rules compare with: "auto" (the site's content
                                    # folder), paths from this file's folder, or false (the run only)
+    cache-dir = ".mdtidy_cache"    # the lint cache, from this file's folder (MDTIDY_CACHE_DIR wins)
 
     [tool.mdtidy.verify-https]     # tuning of --verify-https (these are the defaults)
     timeout = 10                   # seconds per request
@@ -99,6 +100,7 @@ _KEYS = {
     "per-file-flavor",
     "markdown-shortcodes",
     "corpus",
+    "cache-dir",
 }
 
 
@@ -148,6 +150,7 @@ class Config:
     #: of the site each file belongs to), paths (from the configuration file's folder), or
     #: () for the files of the run only
     corpus: str | tuple[str, ...] = "auto"
+    cache_dir: str | None = None  # cache-dir = "...": the lint cache (mdtidy.run.cache)
     path: Path | None = None  # the file this came from
 
     def flavor_for(self, path: str) -> Flavor:
@@ -236,6 +239,10 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
             config.markdown_shortcodes = tuple(_string_list(key, value, where))
         elif key == "corpus":
             config.corpus = _corpus_setting(value, where)
+        elif key == "cache-dir":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: 'cache-dir' must be a folder name")
+            config.cache_dir = value
     return config
 
 
@@ -460,6 +467,8 @@ def load_config(path: Path | None) -> Config:
     if config.ca_bundle is not None:
         config.ca_bundle = str(base / Path(config.ca_bundle).expanduser())
     config.verify_https["cache-dir"] = str(base / Path(config.verify_https["cache-dir"]).expanduser())
+    if config.cache_dir is not None:
+        config.cache_dir = str(base / Path(config.cache_dir).expanduser())
     return config
 
 

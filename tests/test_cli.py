@@ -46,8 +46,12 @@ def mdtidy(
     *args: str | Path, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a fresh interpreter, without the caller's MDTIDY_* and
-    NO_COLOR settings (``env`` adds the test's own)."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("MDTIDY") and k != "NO_COLOR"}
+    NO_COLOR settings (``env`` adds the test's own), but with the test's own lint cache."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if (not k.startswith("MDTIDY") or k == "MDTIDY_CACHE_DIR") and k != "NO_COLOR"
+    }
     return subprocess.run(
         [sys.executable, "-m", "mdtidy", *map(str, args)],
         cwd=cwd,

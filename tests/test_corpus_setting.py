@@ -80,3 +80,21 @@ def test_show_settings_names_the_corpus(site: Path) -> None:
         "--no-config", "--no-corpus", "--show-settings", "_posts/2020-01-01-new.md", cwd=site
     ).stdout
     assert json.loads(shown)["corpus"] == []
+
+
+def test_the_corpus_files_come_from_the_cache(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mdtidy.config import Config, resolve_rules
+    from mdtidy.run.cache import LintCache
+    from mdtidy.run.runner import run
+
+    monkeypatch.chdir(site)
+    config = Config()
+    rules = resolve_rules(config)
+    named = [Path("_posts/2020-01-01-new.md")]
+    cold = LintCache(site / "cache", config, rules)
+    first = run(named, config, rules, cache=cold)
+    assert (cold.hits, cold.misses) == (0, 2)  # the named post and the older one
+    warm = LintCache(site / "cache", config, rules)
+    second = run(named, config, rules, cache=warm)
+    assert (warm.hits, warm.misses) == (2, 0)
+    assert [d.code for d in second.diagnostics] == [d.code for d in first.diagnostics] == ["DUP002"]

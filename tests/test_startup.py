@@ -68,10 +68,14 @@ def heavy_in(modules: set[str]) -> list[str]:
 
 def test_one_plain_file_imports_nothing_heavy(tmp_path: Path) -> None:
     (tmp_path / "note.md").write_text("# Note\n\nSome text, *emphasis* and `code`.\n\n- one\n- two\n")
-    code, modules = loaded(["--no-config", "note.md"], tmp_path)
+    code, modules = loaded(["--no-config", "--no-cache", "note.md"], tmp_path)
     assert code == 0
     assert "mdtidy.rules" in modules and "mdtidy.engine" in modules  # the run did lint the file
     assert heavy_in(modules) == []
+    loaded(["--no-config", "note.md"], tmp_path)  # fills the cache (which writes with tempfile)
+    code, modules = loaded(["--no-config", "note.md"], tmp_path)
+    assert code == 0 and "mdtidy.run.cache" in modules
+    assert heavy_in(modules) == []  # served from the cache: nothing heavy either
 
 
 def test_the_libraries_load_when_a_file_needs_them(tmp_path: Path) -> None:

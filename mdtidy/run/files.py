@@ -98,7 +98,13 @@ def _walk(root: Path, ignorer: Ignorer) -> Iterator[tuple[Path, str | None]]:
         except OSError as exc:
             yield Path(folder), f"cannot list folder: {exc.strerror or exc}"
             continue
-        scope = ignorer.scope(absolute, parent, {e.name for e in entries})
+        names = {e.name for e in entries}
+        if "CACHEDIR.TAG" in names and absolute != start:
+            from mdtidy.run.cache import is_cache_folder
+
+            if is_cache_folder(names, absolute):  # a cache (mdtidy's own, or any tagged one)
+                continue
+        scope = ignorer.scope(absolute, parent, names)
         subdirs = []
         for entry in entries:
             try:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mdtidy.config import Config
 from mdtidy.engine import FixOutcome, applicable, check_corpus, fix_text, lint_text, sort_key
@@ -18,6 +18,9 @@ from mdtidy.model import Corpus, CorpusRule, Diagnostic, FileSummary, Rule
 from mdtidy.parsing.source import DecodeError, Source, decode
 from mdtidy.run.files import FileChangedError, Snapshot, discover, read_snapshot, write_atomic
 from mdtidy.run.ignore import Ignorer
+
+if TYPE_CHECKING:
+    from mdtidy.run.cache import LintCache
 
 __all__ = ["FileError", "RunResult", "StdinResult", "collect_summaries", "files_to_lint", "run", "run_stdin"]
 
@@ -42,6 +45,8 @@ class _File:
     summary: FileSummary | None = None
     #: the file rules' findings of the last lint (no cross-file ones)
     linted: list[Diagnostic] = field(default_factory=list)
+    #: the run's lint cache; a re-lint after a fix stores the new bytes' result there too
+    cache: LintCache | None = None
 
 
 #: writes a fixed file's bytes; returns why it could not, or None
@@ -141,10 +146,6 @@ def lint_one(
     return diags, summary
 
 
-def _lint(file: _File, config: Config, rules: list[Rule], result: RunResult) -> bool:
-    return _take(file, lint_one(file.source, file.display, config, rules), result)
-
-
 def _take(file: _File, outcome: tuple[list[Diagnostic], FileSummary] | str, result: RunResult) -> bool:
     if isinstance(outcome, str):
         result.errors.append(FileError(file.display, outcome))
@@ -184,30 +185,53 @@ def _lint_all(
     jobs: int,
     result: RunResult,
     progress: Progress | None = None,
+    cache: LintCache | None = None,
 ) -> list[_File]:
-    """Lint every file, in ``jobs`` worker processes when there are enough files."""
+    """Lint every file, in ``jobs`` worker processes when there are enough files.
+
+    With a ``cache``, files are looked up first (in this process); only the misses are
+    linted, and their results stored.
+    """
     jobs = max(1, jobs)
     total = len(files)
-    if jobs == 1 or total < PARALLEL_MIN_FILES:
-        kept = []
-        for done, f in enumerate(files, 1):
-            if _lint(f, config, rules, result):
-                kept.append(f)
+    outcomes: list[tuple[list[Diagnostic], FileSummary] | str | None] = [None] * total
+    keys: list[bytes] = []
+    if cache is not None:
+        for f in files:
+            f.cache = cache  # for the re-lint after a fix (_lint)
+        keys = [cache.key(f.display, f.snapshot.digest) for f in files]
+        outcomes[:] = cache.get_many(keys)
+    todo = [i for i in range(total) if outcomes[i] is None]
+    done = total - len(todo)
+    if progress is not None and done:
+        progress(done, total)
+    if jobs == 1 or len(todo) < PARALLEL_MIN_FILES:
+        for i in todo:
+            outcomes[i] = lint_one(files[i].source, files[i].display, config, rules)
+            done += 1
             if progress is not None:
                 progress(done, total)
-        return kept
-    from concurrent.futures import ProcessPoolExecutor
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(
-        jobs, mp_context=_mp_context(), initializer=_worker_init, initargs=(config, rules)
-    ) as pool:
-        chunk = max(1, min(16, len(files) // (jobs * 4)))
-        outcomes = []
-        for outcome in pool.map(_worker_lint, [(f.source, f.display) for f in files], chunksize=chunk):
-            outcomes.append(outcome)
-            if progress is not None:
-                progress(len(outcomes), total)
-    return [f for f, outcome in zip(files, outcomes, strict=True) if _take(f, outcome, result)]
+        with ProcessPoolExecutor(
+            jobs, mp_context=_mp_context(), initializer=_worker_init, initargs=(config, rules)
+        ) as pool:
+            chunk = max(1, min(16, len(todo) // (jobs * 4)))
+            items = [(files[i].source, files[i].display) for i in todo]
+            for i, outcome in zip(todo, pool.map(_worker_lint, items, chunksize=chunk), strict=True):
+                outcomes[i] = outcome
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+    if cache is not None:  # what could not be linted (a message) is not cached
+        cache.put_many([(keys[i], outcome) for i in todo if isinstance(outcome := outcomes[i], tuple)])
+    kept = []
+    for f, outcome in zip(files, outcomes, strict=True):
+        assert outcome is not None
+        if _take(f, outcome, result):
+            kept.append(f)
+    return kept
 
 
 def _mp_context() -> Any:
@@ -238,6 +262,7 @@ def run(
     guard: bool = True,
     jobs: int = 1,
     progress: Progress | None = None,
+    cache: LintCache | None = None,
 ) -> RunResult:
     """Lint (and fix) the Markdown files under ``paths``.
 
@@ -245,12 +270,15 @@ def run(
     :data:`PARALLEL_MIN_FILES` of them; cross-file rules and writes run in this process.
     ``progress``, when given, is told ``(files done, total)`` as each file's lint ends,
     and again, from zero, as each fixed file's fix loop ends.
+    ``cache``, when given, serves and keeps each file's lint result (:mod:`mdtidy.run.cache`).
     """
     result = RunResult()
-    files = _lint_all(_load_all(paths, config, result), config, rules, jobs, result, progress)
-    others = corpus_summaries(paths, files, config, rules, jobs)
+    files = _lint_all(_load_all(paths, config, result), config, rules, jobs, result, progress, cache)
+    others = corpus_summaries(paths, files, config, rules, jobs, cache)
     fixing = (fix, diff, unsafe_fixes, verify_https, guard)
     _finish(files, config, rules, result, *fixing, _write_file, jobs, progress, others)
+    if cache is not None and cache.problem is not None:
+        result.notices.append(cache.problem)
     return result
 
 
@@ -269,7 +297,12 @@ def corpus_folders(paths: list[Path], files: list[Path], config: Config) -> list
 
 
 def corpus_summaries(
-    paths: list[Path], files: list[_File], config: Config, rules: list[Rule], jobs: int = 1
+    paths: list[Path],
+    files: list[_File],
+    config: Config,
+    rules: list[Rule],
+    jobs: int = 1,
+    cache: LintCache | None = None,
 ) -> list[FileSummary]:
     """The summaries of the corpus files a run did not name (see :func:`corpus_folders`).
 
@@ -287,7 +320,7 @@ def corpus_summaries(
     shown = [_relative(folder, cwd) for folder in folders]
     ignored = RunResult()
     others = [f for f in _load_all(shown, config, ignored) if os.path.abspath(f.snapshot.path) not in named]
-    linted = _lint_all(others, config, rules, jobs, ignored)
+    linted = _lint_all(others, config, rules, jobs, ignored, cache=cache)
     return [f.summary for f in linted if f.summary is not None]
 
 
@@ -609,4 +642,7 @@ def _take_fix(file: _File, fixed: _Fixed, diff_only: bool, result: RunResult, wr
     result.fixed[file.display] = outcome.applied
     file.source = new_source
     if fixed.relint is not None:
+        if file.cache is not None and not isinstance(fixed.relint, str):
+            key = file.cache.key(file.display, hashlib.sha256(new_source.encode()).hexdigest())
+            file.cache.put(key, fixed.relint)
         _take(file, fixed.relint, result)
