@@ -121,7 +121,9 @@ def init(folder: Path, fmt: str = "auto") -> tuple[Path, str]:
     settings: dict[str, Any] = {}
     unmapped: list[str] = []
     if source is not None:
-        settings, unmapped = translate_file(source)
+        settings, unmapped, notices = translate_file(source)
+        for notice in notices:  # extends not followed, settings not carried over
+            print(f"mdtidy: {notice}", file=sys.stderr)
     pyproject = folder / "pyproject.toml"
     if fmt == "toml" and not pyproject.exists():
         with pyproject.open("x", encoding="utf-8") as handle:  # never overwrite

@@ -30,7 +30,7 @@ def test_init_appends_to_pyproject_from_a_markdownlint_config(tmp_path: Path) ->
     settings = data["tool"]["mdtidy"]
     assert "WS001" in settings["ignore"]
     assert settings["rules"]["LS001"] == {"style": "dash"}
-    assert settings["extend-exclude"] == ["drafts/**"]
+    assert settings["extend-exclude"] == ["/drafts/**"]  # anchored: globby's globs are
     # the new section is the folder's configuration now, and it loads
     assert find_config(tmp_path) == tmp_path / "pyproject.toml"
     assert "WS001" in load_config(tmp_path / "pyproject.toml").ignore
