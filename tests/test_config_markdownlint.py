@@ -251,3 +251,18 @@ def test_include_in_an_mdtidy_config(tmp_path: Path) -> None:
     (tmp_path / ".mdtidy.yaml").write_text("include: 3\n")
     bad = mdtidy("--show-files", cwd=tmp_path)
     assert bad.returncode == 2 and "'include' must be a list of strings" in bad.stderr
+
+
+def test_extends_a_toml_file_and_a_javascript_file(tmp_path: Path) -> None:
+    from mdtidy.config_markdownlint import translate_file
+
+    (tmp_path / "base.toml").write_text('MD009 = false\n[MD004]\nstyle = "dash"\n')
+    (tmp_path / ".markdownlint.jsonc").write_text('{"extends": "base.toml"}')
+    settings, _unmapped, notices = translate_file(tmp_path / ".markdownlint.jsonc")
+    assert settings["ignore"] == ["WS001"] and settings["rules"]["LS001"] == {"style": "dash"}
+    assert notices == []
+    (tmp_path / "base.cjs").write_text("module.exports = {MD009: false};\n")
+    (tmp_path / ".markdownlint.jsonc").write_text('{"extends": "base.cjs", "MD010": false}')
+    settings, _unmapped, notices = translate_file(tmp_path / ".markdownlint.jsonc")
+    assert settings["ignore"] == ["WS004"]
+    assert len(notices) == 1 and "JavaScript configurations are not supported" in notices[0]
