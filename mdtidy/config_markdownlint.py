@@ -9,9 +9,10 @@ The mapping is built from rule metadata (each rule lists its markdownlint code a
   the home folder); its settings apply first, the naming file's on top, a rule's entry
   replacing the base's entry for that rule whole (markdownlint's shallow merge). Chains
   are followed; a cycle or a missing file is a :class:`ConfigError` naming the files.
-  A URL is an error (markdownlint reads no URLs either); a package name
-  (``markdownlint/style/relaxed``) or a JavaScript file would need Node: a notice, and
-  the local settings alone apply.
+  A URL is an error (markdownlint reads no URLs either). A package name
+  (``markdownlint/style/relaxed``) is looked up in ``node_modules`` folders at and above
+  the file's folder (its JSON file, as Node would find it); when it is not installed
+  there, or names a JavaScript file, a notice says so and the local settings alone apply.
 - A cli2 file's ``config`` is replaced by a ``.markdownlint.{jsonc,json,yaml,yml}`` in the
   same folder, as in markdownlint-cli2.
 - ``globs`` become ``include`` patterns and ``ignores`` ``extend-exclude`` patterns, both
@@ -243,6 +244,8 @@ def read_extended(
             "files only, not URLs"
         )
     candidate = origin.parent / Path(target).expanduser()
+    if not candidate.is_file() and not _PATH_LIKE.search(target):
+        candidate = _installed_package_file(origin.parent, target) or candidate
     if not candidate.is_file():
         if _PATH_LIKE.search(target) and not target.lower().endswith((".cjs", ".js", ".mjs")):
             raise ConfigError(f"{origin}: extends {target!r}: no such file ({candidate})")
@@ -263,6 +266,17 @@ def read_extended(
         raise ConfigError(f"{origin}: 'extends' makes a cycle: {names}")
     base = read_extended(read_markdownlint(candidate), candidate, notices, (*chain, resolved))
     return _merge(base, local)
+
+
+def _installed_package_file(folder: Path, target: str) -> Path | None:
+    """The data file a package name such as ``markdownlint/style/relaxed`` names in a
+    ``node_modules`` folder at or above ``folder`` (as Node's ``require`` finds it), if any."""
+    for base in (folder.resolve(), *folder.resolve().parents):
+        for suffix in ("", ".json"):
+            found = base / "node_modules" / (target + suffix)
+            if found.is_file():
+                return found
+    return None
 
 
 def glob_to_gitignore(glob: str) -> list[str]:

@@ -266,3 +266,17 @@ def test_extends_a_toml_file_and_a_javascript_file(tmp_path: Path) -> None:
     settings, _unmapped, notices = translate_file(tmp_path / ".markdownlint.jsonc")
     assert settings["ignore"] == ["WS004"]
     assert len(notices) == 1 and "JavaScript configurations are not supported" in notices[0]
+
+
+def test_extends_an_installed_package_is_read_from_node_modules(tmp_path: Path) -> None:
+    from mdtidy.config_markdownlint import translate_file
+
+    style = tmp_path / "node_modules" / "markdownlint" / "style"
+    style.mkdir(parents=True)
+    (style / "relaxed.json").write_text('{"default": true, "no-trailing-spaces": false}')
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / ".markdownlint.json").write_text('{"extends": "markdownlint/style/relaxed", "MD010": false}')
+    settings, _unmapped, notices = translate_file(site / ".markdownlint.json")
+    assert notices == []
+    assert sorted(settings["ignore"]) == ["WS001", "WS004"]
