@@ -34,6 +34,7 @@ from mdtidy.registry import all_rules
 __all__ = [
     "JAVASCRIPT_SUFFIXES",
     "MARKDOWNLINT_FILES",
+    "MARKDOWNLINT_TAGS",
     "Translation",
     "glob_to_gitignore",
     "read_extended",
@@ -58,6 +59,49 @@ MARKDOWNLINT_FILES = (
 )
 #: JavaScript configurations: running them would need Node; mdtidy says so and goes on
 JAVASCRIPT_SUFFIXES = (".cjs", ".mjs")
+#: markdownlint's tags (markdownlint 0.40's rule metadata): a tag as a key turns its rules
+#: on or off (``whitespace: false``, as in markdownlint's style/relaxed.json)
+MARKDOWNLINT_TAGS: dict[str, tuple[str, ...]] = {
+    "accessibility": ("MD045", "MD059"),
+    "atx": ("MD018", "MD019"),
+    "atx_closed": ("MD020", "MD021"),
+    "blank_lines": ("MD012", "MD022", "MD031", "MD032", "MD047"),
+    "blockquote": ("MD027", "MD028"),
+    "bullet": ("MD004", "MD005", "MD007", "MD032"),
+    "code": ("MD014", "MD031", "MD038", "MD040", "MD046", "MD048"),
+    "emphasis": ("MD036", "MD037", "MD049", "MD050"),
+    "hard_tab": ("MD010",),
+    "headings": (
+        "MD001",
+        "MD003",
+        "MD018",
+        "MD019",
+        "MD020",
+        "MD021",
+        "MD022",
+        "MD023",
+        "MD024",
+        "MD025",
+        "MD026",
+        "MD036",
+        "MD041",
+        "MD043",
+    ),
+    "hr": ("MD035",),
+    "html": ("MD033",),
+    "images": ("MD045", "MD052", "MD053", "MD054"),
+    "indentation": ("MD005", "MD007", "MD027"),
+    "language": ("MD040",),
+    "line_length": ("MD013",),
+    "links": ("MD011", "MD034", "MD039", "MD042", "MD051", "MD052", "MD053", "MD054", "MD059"),
+    "ol": ("MD029", "MD030", "MD032"),
+    "spaces": ("MD018", "MD019", "MD020", "MD021", "MD023"),
+    "spelling": ("MD044",),
+    "table": ("MD055", "MD056", "MD058", "MD060"),
+    "ul": ("MD004", "MD005", "MD007", "MD030", "MD032"),
+    "url": ("MD034",),
+    "whitespace": ("MD009", "MD010", "MD012", "MD027", "MD028", "MD030", "MD037", "MD038", "MD039"),
+}
 #: the plain files whose rules replace a cli2 file's ``config`` in the same folder
 _RULE_FILES = (".markdownlint.jsonc", ".markdownlint.json", ".markdownlint.yaml", ".markdownlint.yml")
 
@@ -154,29 +198,36 @@ def translate(data: dict[str, Any], cli2: bool) -> tuple[dict[str, Any], list[st
     by_ident = {ident.upper(): rule for rule in all_rules() for ident in rule.names()}
     by_code = {rule.code: rule for rule in all_rules()}
     settings: dict[str, Any] = {}
-    select: list[str] = []
-    ignore: list[str] = []
+    state: dict[str, bool] = {}  # mdtidy code → on/off; a later key wins, as in markdownlint
     tables: dict[str, dict[str, Any]] = {}
     unmapped: list[str] = []
     default = rules_part.get("default", True)
     for key, value in rules_part.items():
-        if key in ("default", "$schema", "extends"):
-            continue
+        if key in ("default", "$schema", "extends", "comment"):
+            continue  # "comment": a description, as in markdownlint's own style files
         rule = by_ident.get(str(key).upper())
-        if rule is None:
+        if rule is not None:
+            targets = [rule]
+        elif str(key).lower() in MARKDOWNLINT_TAGS:  # a tag turns a group of rules on or off
+            codes = MARKDOWNLINT_TAGS[str(key).lower()]
+            targets = [by_ident[c] for c in codes if c in by_ident]
+        else:
             unmapped.append(str(key))
             continue
-        if value is False:
-            ignore.append(rule.code)
+        for target in targets:
+            state.pop(target.code, None)
+            state[target.code] = value is not False
+        if value is False or not isinstance(value, dict):
             continue
-        select.append(rule.code)
-        if isinstance(value, dict):
-            for opt, opt_value in value.items():
-                name = opt.replace("_", "-")
-                if name in rule.options:
-                    tables.setdefault(rule.code, {})[name] = opt_value
-                else:
-                    unmapped.append(f"{key}.{opt}")
+        for opt, opt_value in value.items():
+            name = opt.replace("_", "-")
+            known = [t for t in targets if name in t.options]
+            for target in known:
+                tables.setdefault(target.code, {})[name] = opt_value
+            if not known:
+                unmapped.append(f"{key}.{opt}")
+    select = [code for code, on in state.items() if on]
+    ignore = [code for code, on in state.items() if not on]
     if default is False:
         settings["select"] = select
     else:

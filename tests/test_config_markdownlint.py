@@ -280,3 +280,34 @@ def test_extends_an_installed_package_is_read_from_node_modules(tmp_path: Path) 
     settings, _unmapped, notices = translate_file(site / ".markdownlint.json")
     assert notices == []
     assert sorted(settings["ignore"]) == ["WS001", "WS004"]
+
+
+def test_tags_turn_groups_of_rules_on_and_off_and_a_later_key_wins() -> None:
+    from mdtidy.config import from_mapping, resolve_rules
+
+    # markdownlint's style/relaxed.json, word for word
+    relaxed = {
+        "comment": "Relaxed rules",
+        "default": True,
+        "whitespace": False,
+        "line_length": False,
+        "ul-indent": False,
+        "no-inline-html": False,
+        "no-bare-urls": False,
+        "fenced-code-language": False,
+        "first-line-h1": False,
+    }
+    settings, unmapped = translate(relaxed, cli2=False)
+    codes = {rule.code for rule in resolve_rules(from_mapping(settings, "test"))}
+    assert "WS001" not in codes and "WS004" not in codes  # MD009, MD010: whitespace
+    assert "HT001" not in codes and "DUP001" in codes
+    assert all(not u.startswith(("whitespace", "line_length", "comment")) for u in unmapped)
+    # a later key wins over an earlier one, whether tag, code or alias
+    settings, _ = translate({"whitespace": False, "MD009": True}, cli2=False)
+    assert "WS001" not in settings.get("ignore", []) and "WS004" in settings["ignore"]
+    settings, _ = translate({"no-trailing-spaces": True, "MD009": False}, cli2=False)
+    assert settings["ignore"] == ["WS001"]
+    # a tag's options go to the rules of the tag that have them
+    settings, unmapped = translate({"default": False, "headings": {"style": "atx"}}, cli2=False)
+    assert settings["rules"]["HD003"] == {"style": "atx"} and "HD002" in settings["select"]
+    assert unmapped == []
