@@ -398,6 +398,15 @@ def translate_file(path: Path) -> Translation:
         if sibling is not None:  # markdownlint-cli2: it overrides the cli2 file's config
             rules_part, rules_from = read_markdownlint(sibling), sibling
             notices.append(f"{path}: its 'config' is replaced by {sibling.name} (as in markdownlint-cli2)")
+        else:
+            script = next(
+                (n for n in (".markdownlint.cjs", ".markdownlint.mjs") if (path.parent / n).is_file()), None
+            )
+            if script is not None:
+                notices.append(
+                    f"{path}: markdownlint-cli2 would take the rules from {script}, a JavaScript "
+                    "configuration mdtidy cannot run; this file's 'config' is used"
+                )
         if not isinstance(rules_part, dict):
             raise ConfigError(f"{path}: 'config' must be a mapping of rules")
         data = {**data, "config": read_extended(rules_part, rules_from, notices)}

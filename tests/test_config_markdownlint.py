@@ -311,3 +311,13 @@ def test_tags_turn_groups_of_rules_on_and_off_and_a_later_key_wins() -> None:
     settings, unmapped = translate({"default": False, "headings": {"style": "atx"}}, cli2=False)
     assert settings["rules"]["HD003"] == {"style": "atx"} and "HD002" in settings["select"]
     assert unmapped == []
+
+
+def test_a_javascript_file_beside_a_cli2_file_is_named(tmp_path: Path) -> None:
+    from mdtidy.config_markdownlint import translate_file
+
+    (tmp_path / ".markdownlint-cli2.jsonc").write_text('{"config": {"MD009": false}}')
+    (tmp_path / ".markdownlint.cjs").write_text("module.exports = {};\n")
+    settings, _unmapped, notices = translate_file(tmp_path / ".markdownlint-cli2.jsonc")
+    assert settings["ignore"] == ["WS001"]
+    assert len(notices) == 1 and ".markdownlint.cjs" in notices[0]
