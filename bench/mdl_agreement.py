@@ -12,6 +12,11 @@ Run it by hand (never from the test suite); see bench/README.md::
     npm install --prefix /tmp/mdl markdownlint-cli2@0.22   # once, outside the repository
     python bench/mdl_agreement.py                          # every rule below
     python bench/mdl_agreement.py --rules LK007,TB004 --details /tmp/agree
+    python bench/mdl_agreement.py --flavor auto            # each site's own flavor
+
+mdtidy runs with ``--flavor gfm`` by default, as issue 10 defines the agreement: with its
+site's flavor (``auto``) mdtidy skips what that site's renderer treats specially (Hugo
+shortcodes, MkDocs attribute lists and snippets, …), which markdownlint does not know.
 """
 
 from __future__ import annotations
@@ -191,12 +196,15 @@ def run_markdownlint(mdl: Path, folder: Path, variant: Variant, site: str) -> se
     return pairs
 
 
-def run_mdtidy(folder: Path, files: list[str], variant: Variant, site: str) -> set[tuple[str, int]]:
+def run_mdtidy(
+    folder: Path, files: list[str], variant: Variant, site: str, flavor: str = "gfm"
+) -> set[tuple[str, int]]:
     options = variant.options_for(site)
     with tempfile.TemporaryDirectory() as scratch:
         config = Path(scratch) / ".mdtidy.yaml"
         config.write_text(json.dumps({"rules": {variant.code: options}} if options else {}), encoding="utf-8")
         cmd = [sys.executable, "-m", "mdtidy", "--config", str(config), "--select", variant.code]
+        cmd += ["--flavor", flavor]
         proc = subprocess.run(
             [*cmd, "--format", "json", "--quiet", *files],
             cwd=folder,
@@ -229,6 +237,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
     parser.add_argument("--rules", default="", help="comma-separated mdtidy codes (default: all)")
     parser.add_argument("--details", type=Path, default=None, help="write the differing pairs here")
+    parser.add_argument(
+        "--flavor",
+        default="gfm",
+        help="mdtidy's --flavor (default gfm, as issue 10 measures; auto detects each site's)",
+    )
     args = parser.parse_args(argv)
     if not args.mdl.exists():
         print(
@@ -247,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             for site in SITES:
                 folder = work / site
                 mdl = run_markdownlint(args.mdl, folder, variant, site)
-                ours = run_mdtidy(folder, files[site], variant, site)
+                ours = run_mdtidy(folder, files[site], variant, site, args.flavor)
                 both = mdl & ours
                 share = f"{100 * len(both) / len(mdl):.1f}%" if mdl else "-"
                 print(

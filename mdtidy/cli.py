@@ -391,6 +391,7 @@ def settings_for(path: Path, config: Config, rules: list[Rule]) -> dict[str, obj
         "front-matter": config.front_matter,
         "rules": sorted(rule.code for rule in rules),
         "rule-options": options,
+        "include": config.include,
         "exclude": config.exclude,
         "corpus": [str(folder) for folder in corpus_folders([], [path], config)],
     }

@@ -7,6 +7,7 @@ Keys (kebab-case in files)::
     https-hosts = ["example.org"]  # hosts known to serve https (URL001 fixes are safe)
     http-only-hosts = ["old.example.org"]  # hosts never upgraded to https (globs work)
     ca-bundle = "certs/ca.pem"     # CA certificates for --verify-https (env MDTIDY_CA_BUNDLE wins)
+    include = ["/docs/**/*.md"]    # only these of the files found in folders (gitignore syntax)
     exclude = ["drafts"]           # replaces the default excluded folders (gitignore syntax)
     extend-exclude = ["archive"]   # adds to them
     respect-gitignore = true       # skip what .gitignore, .ignore, info/exclude, core.excludesFile ignore
@@ -87,6 +88,7 @@ _KEYS = {
     "ca-bundle",
     "verify-https",
     "canonical-urls",
+    "include",
     "exclude",
     "extend-exclude",
     "respect-gitignore",
@@ -135,6 +137,7 @@ class Config:
     ca_bundle: str | None = None
     verify_https: dict[str, Any] = field(default_factory=lambda: dict(VERIFY_DEFAULTS))
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))  # gitignore patterns
+    include: list[str] | None = None  # gitignore patterns: files found in folders must match one
     respect_gitignore: bool = True
     force_exclude: bool = False
     front_matter: bool = True
@@ -204,6 +207,8 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
             config.verify_https = _verify_table(value, where)
         elif key == "canonical-urls":
             config.url_policy = _url_policy(value, where)
+        elif key == "include":
+            config.include = _string_list(key, value, where)
         elif key == "exclude":
             config.exclude = _string_list(key, value, where)
         elif key == "extend-exclude":
@@ -441,12 +446,14 @@ def load_config(path: Path | None) -> Config:
 
         from mdtidy.config_markdownlint import translate_file
 
-        data, unmapped = translate_file(path)
+        data, unmapped, notices = translate_file(path)
         if unmapped:
             print(
                 f"mdtidy: {where}: not mapped (mdtidy has no such rule or option): {', '.join(unmapped)}",
                 file=sys.stderr,
             )
+        for notice in notices:
+            print(f"mdtidy: {notice}", file=sys.stderr)
     else:
         try:
             text = path.read_text(encoding="utf-8")

@@ -1,8 +1,10 @@
 """``mdtidy init``: write a commented starting configuration, from a markdownlint one when present.
 
 Into ``pyproject.toml`` (appended as ``[tool.mdtidy]``) when the folder has one, else a new
-``.mdtidy.yaml``. It never overwrites: a folder that already has an mdtidy configuration
-is left alone (exit 2).
+``.mdtidy.yaml``; ``--format toml`` always writes ``[tool.mdtidy]`` (into a new
+pyproject.toml when there is none), ``--format yaml`` always writes ``.mdtidy.yaml``.
+It never overwrites: a folder that already has an mdtidy configuration is left alone
+(exit 2).
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from typing import Any
 
 from mdtidy.config import ConfigError, mdtidy_config_in
 
-__all__ = ["main", "render_toml", "render_yaml"]
+__all__ = ["FORMATS", "init", "main", "render_toml", "render_yaml"]
+
+#: what ``--format`` takes: ``auto`` picks pyproject.toml when the folder has one
+FORMATS = ("auto", "toml", "yaml")
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 _HEADER = "mdtidy configuration (mdtidy --explain CODE documents each rule; README: Configuration)"
@@ -93,8 +98,13 @@ def render_yaml(settings: dict[str, Any], source: Path | None, unmapped: list[st
     return out
 
 
-def init(folder: Path) -> tuple[Path, str]:
-    """Write the configuration for ``folder``; returns the file written and a message."""
+def init(folder: Path, fmt: str = "auto") -> tuple[Path, str]:
+    """Write the configuration for ``folder`` in ``fmt`` (one of :data:`FORMATS`);
+    returns the file written and a message."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: not a folder")
     from mdtidy.config_markdownlint import JAVASCRIPT_SUFFIXES, MARKDOWNLINT_FILES, translate_file
 
     existing = mdtidy_config_in(folder)
@@ -111,9 +121,15 @@ def init(folder: Path) -> tuple[Path, str]:
     settings: dict[str, Any] = {}
     unmapped: list[str] = []
     if source is not None:
-        settings, unmapped = translate_file(source)
+        settings, unmapped, notices = translate_file(source)
+        for notice in notices:  # extends not followed, settings not carried over
+            print(f"mdtidy: {notice}", file=sys.stderr)
     pyproject = folder / "pyproject.toml"
-    if pyproject.is_file():
+    if fmt == "toml" and not pyproject.exists():
+        with pyproject.open("x", encoding="utf-8") as handle:  # never overwrite
+            handle.write(render_toml(settings, source, unmapped))
+        target = pyproject
+    elif fmt == "toml" or (fmt == "auto" and pyproject.is_file()):
         text = pyproject.read_text(encoding="utf-8")
         eol = "\r\n" if "\r\n" in text else "\n"
         addition = render_toml(settings, source, unmapped).replace("\n", eol)
@@ -134,14 +150,48 @@ def init(folder: Path) -> tuple[Path, str]:
     return target, f"mdtidy: wrote {target}{origin}"
 
 
+USAGE = "usage: mdtidy init [--format auto|toml|yaml] [FOLDER]"
+
+
 def main(argv: list[str]) -> int:
-    """``mdtidy init [FOLDER]``."""
-    if argv and argv[0] in ("-h", "--help"):
-        print("usage: mdtidy init [FOLDER]\n\n" + (__doc__ or "").strip())
-        return 0
-    folder = Path(argv[0]) if argv else Path.cwd()
+    """``mdtidy init [--format auto|toml|yaml] [FOLDER]``."""
+    fmt = "auto"
+    folders: list[str] = []
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg in ("-h", "--help"):
+            print(USAGE + "\n\n" + (__doc__ or "").strip())
+            return 0
+        if arg == "--format" or arg.startswith("--format="):
+            if arg == "--format":
+                if not args:
+                    print(f"mdtidy: error: --format needs a value ({', '.join(FORMATS)})", file=sys.stderr)
+                    return 2
+                value = args.pop(0)
+            else:
+                value = arg.partition("=")[2]
+            fmt = value.lower()
+            if fmt not in FORMATS:
+                print(
+                    f"mdtidy: error: --format must be one of {', '.join(FORMATS)}, not {value!r}",
+                    file=sys.stderr,
+                )
+                return 2
+        elif arg == "--":
+            folders += args
+            break
+        elif arg.startswith("-") and arg != "-":
+            print(f"mdtidy: error: unknown option {arg!r}\n{USAGE}", file=sys.stderr)
+            return 2
+        else:
+            folders.append(arg)
+    if len(folders) > 1:
+        print(f"mdtidy: error: one folder at most\n{USAGE}", file=sys.stderr)
+        return 2
+    folder = Path(folders[0]) if folders else Path.cwd()
     try:
-        _target, message = init(folder)
+        _target, message = init(folder, fmt)
     except (ConfigError, OSError) as exc:
         print(f"mdtidy: error: {exc}", file=sys.stderr)
         return 2

@@ -24,13 +24,31 @@ Markdown-to-anything converters) drop or mangle it, and it is harder to read as 
 No fix: what Markdown (if any) should replace a tag is the author's choice.
 
 ## Differences from markdownlint
-On the three corpora (`bench/mdl_agreement.py`) mdtidy reports 1251 of markdownlint's
-1253 lines; 25 more lines, in two mkdocs-material pages, are reported only by mdtidy
-(multi-line HTML blocks; not analysed yet).
-markdownlint re-parses an HTML block as Markdown to find its tags, so a tag written in a
-code span inside an HTML block is code for it; mdtidy reads the HTML block as HTML and
-reports it. Constructs mistune and CommonMark read differently can make a tag one of
-them sees as HTML and the other as text.
+On the three corpora with `--flavor gfm` (`bench/mdl_agreement.py`) mdtidy reports all
+1253 of markdownlint's lines and one more. markdownlint re-parses an HTML block as
+Markdown to find its tags, so what Markdown would read differently there is not a tag
+for it; mdtidy reads the HTML block as HTML, as a browser does, and reports it:
+
+- a tag written in a code span inside an HTML block;
+- a start tag whose `>` begins a later line (the one extra line, in mkdocs-material):
+
+  ```html
+  <div>
+    <select
+      class="menu"
+    >
+  </div>
+  ```
+
+  For markdownlint's re-parse that `>` starts a block quote, which cuts the tag short.
+
+With a site's own flavor (`--flavor mkdocs`, detected from `mkdocs.yml`) the indented
+bodies of content tabs and admonitions (under `=== "Tab"`, `!!! note`) are Markdown, so
+their tags are reported; for markdownlint such a body is an indented code block (25
+lines of mkdocs-material), and
+the tab's title (`=== "Slower <small>smaller</small>"`) is text it reports and mdtidy
+skips (2 lines). Constructs mistune and CommonMark read differently can make a tag one
+of them sees as HTML and the other as text.
 """
 
 from __future__ import annotations

@@ -114,6 +114,8 @@ def _walk(root: Path, ignorer: Ignorer) -> Iterator[tuple[Path, str | None]]:
                 entry_abs = os.path.join(absolute, entry.name)
                 if ignorer.skipped(entry_abs, is_dir, scope, exclude):
                     continue
+                if not is_dir and not ignorer.included(entry_abs):
+                    continue
                 if is_dir:
                     subdirs.append((entry.path, entry_abs, scope))
                 elif entry.is_file():

@@ -15,6 +15,12 @@ Both use gitignore syntax, matched by the ``pathspec`` library:
   a file decides, so ``!keep.md`` re-includes. Like git, nothing inside an ignored folder
   can be re-included: the walker never enters it.
 
+``include`` patterns (gitignore syntax, relative to the same folder as ``exclude``), when
+set, narrow the files found by searching folders to those matching one (the last matching
+line decides, so ``!`` lines take files out); folders are searched regardless, files
+named on the command line are always linted, and files outside that folder are not
+filtered.
+
 Git-ignore files outside a git working tree are not read (a stray ``~/.gitignore`` would
 otherwise hide everything; ruff reverted the opposite choice for this reason). git itself
 is run at most once per repository, to read ``core.excludesFile``.
@@ -84,6 +90,9 @@ class Ignorer:
         self._root = _absolute(root)
         self._exclude_lines = tuple(config.exclude)
         self._exclude: _Layer | None = None
+        # ``include``: files found in folders must match one (folders are always searched)
+        self._include_lines = None if config.include is None else tuple(config.include)
+        self._include: tuple[str, GitIgnoreSpec] | None = None
         self.respect_gitignore = config.respect_gitignore
         self._specs: dict[str, GitIgnoreSpec | None] = {}
         self._scopes: dict[str, _Scope] = {}
@@ -166,6 +175,22 @@ class Ignorer:
         if (exclude or self.exclude).decide(path, is_dir):
             return True
         return bool(scope.layers) and _decide(scope.layers, path, is_dir)
+
+    def included(self, path: str) -> bool:
+        """Whether the file ``path`` (absolute), found in a folder, matches ``include``
+        (always, without ``include`` or outside the configuration's folder)."""
+        if self._include_lines is None:
+            return True
+        if self._include is None:
+            self._include = (self._root, _gitignore_spec(self._include_lines))
+        base, spec = self._include
+        prefix = base if base.endswith(os.sep) else base + os.sep
+        if not path.startswith(prefix):
+            return True
+        rel = path[len(prefix) :]
+        if os.sep != "/":
+            rel = rel.replace(os.sep, "/")
+        return bool(spec.check_file(rel).include)
 
     def path_skipped(self, path: Path, is_dir: bool = False) -> bool:
         """Whether ``path`` or one of its folders is excluded or ignored (for ``--force-exclude``)."""
