@@ -136,7 +136,7 @@ def sections(doc: Document) -> Iterator[list[Node]]:
 def blocks(doc: Document) -> list[Block]:
     """Every section, paragraph, list and block quote, outer blocks before the blocks they hold."""
     found = [_block(doc, "section", nodes) for nodes in sections(doc) if len(nodes) > 1]
-    found += [_block(doc, node.type, [node]) for node in doc.walk() if node.type in COMPARED]
+    found += [_block(doc, node.type, [node]) for node in doc.nodes_of(*COMPARED)]
     found.sort(key=lambda block: (block.start, -block.end))
     return found
 

@@ -142,7 +142,7 @@ def headings(doc: Document) -> Iterator[Heading]:
     :func:`lazy_after`; mistune and CommonMark render those differently), or that cannot
     be read back as mistune parsed them are left out.
     """
-    nodes = sorted((n for n in doc.walk() if n.type == "heading"), key=lambda n: n.start)
+    nodes = sorted(doc.nodes_of("heading"), key=lambda n: n.start)
     for node in nodes:
         line_start = doc.source.line_starts[node.start_line - 1]
         prefix = doc.text[line_start : node.start]
@@ -290,9 +290,7 @@ def paragraph_lines(doc: Document) -> Iterator[tuple[int, int]]:
     other lines is not known. Lines indented four or more columns past their block
     quote markers, or with a tab there, are left out.
     """
-    for node in doc.walk():
-        if node.type not in ("paragraph", "block_text"):
-            continue
+    for node in doc.nodes_of("paragraph", "block_text"):
         ancestors = list(node.ancestors())
         in_list = any(a.type == "list_item" for a in ancestors)
         quotes = sum(a.type == "block_quote" for a in ancestors)

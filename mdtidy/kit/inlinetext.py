@@ -65,11 +65,9 @@ def links_in(doc: Document, node: Node) -> list[Link]:
     return index.get(id(node), [])
 
 
-def inline_blocks(doc: Document) -> Iterator[Node]:
+def inline_blocks(doc: Document) -> list[Node]:
     """Every block with inline content, in document order."""
-    for node in doc.walk():
-        if node.type in INLINE_BLOCKS:
-            yield node
+    return doc.nodes_of(*INLINE_BLOCKS)
 
 
 @dataclass

@@ -114,6 +114,35 @@ class Link:
     label: str | None = None
 
 
+class _Index:
+    """One walk over a document's tree: every node and inline token, by type."""
+
+    __slots__ = ("by_type", "filtered", "inlines", "inlines_by_type", "nodes")
+
+    def __init__(self, roots: list[Node]) -> None:
+        self.nodes: list[Node] = []
+        self.by_type: dict[str, list[Node]] = {}
+        self.inlines: list[tuple[Node, Inline]] = []
+        self.filtered: dict[tuple[str, ...], list[Node]] = {}
+        self.inlines_by_type: dict[tuple[str, ...], list[tuple[Node, Inline]]] = {}
+        for root in roots:
+            self._visit(root)
+
+    def _visit(self, node: Node) -> None:
+        self.nodes.append(node)
+        self.by_type.setdefault(node.type, []).append(node)
+        if node.inlines:
+            self._visit_inlines(node, node.inlines)
+        for child in node.children:
+            self._visit(child)
+
+    def _visit_inlines(self, node: Node, items: list[Inline]) -> None:
+        for item in items:
+            self.inlines.append((node, item))
+            if item.children:
+                self._visit_inlines(node, item.children)
+
+
 @dataclass(eq=False)
 class Document:
     source: Source
@@ -125,6 +154,9 @@ class Document:
     #: them and no fix edits them (the engine enforces both)
     opaque: list[Region] = field(default_factory=list)
     flavor: Flavor = field(default_factory=lambda: named_flavor("commonmark"))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}  # caches are rebuilt
 
     def opaque_at(self, pos: int) -> Region | None:
         """The opaque region holding offset ``pos`` (``start <= pos < end``), if any."""
@@ -187,19 +219,65 @@ class Document:
         self._opaque_starts  # noqa: B018 - fills the cache
         return self.__dict__["_max_end"]
 
+    # ------------------------------------------------------------------ the index
+    #
+    # What rules ask for, built once per document on first use by one walk over the
+    # tree (a parsed document never changes). The lists are shared: do not modify them.
+
     def walk(self) -> Iterator[Node]:
-        for node in self.nodes:
-            yield from node.walk()
+        """Every block node, parents before their children, in document order."""
+        return iter(self._index().nodes)
+
+    def all_nodes(self) -> list[Node]:
+        """Every block node in :meth:`walk` order."""
+        return self._index().nodes
+
+    def nodes_of(self, *types: str) -> list[Node]:
+        """The block nodes of these types, in :meth:`walk` order (``doc.nodes_of("heading")``)."""
+        index = self._index()
+        if len(types) == 1:
+            return index.by_type.get(types[0], [])
+        found = index.filtered.get(types)
+        if found is None:
+            found = index.filtered[types] = [n for n in index.nodes if n.type in types]
+        return found
+
+    def inline_items(self) -> list[tuple[Node, Inline]]:
+        """Every inline token with its block: blocks in :meth:`walk` order, each block's
+        inlines depth first (a token before its children)."""
+        return self._index().inlines
+
+    def inlines_of(self, *types: str) -> list[tuple[Node, Inline]]:
+        """The inline tokens of these types with their blocks, in :meth:`inline_items` order."""
+        index = self._index()
+        found = index.inlines_by_type.get(types)
+        if found is None:
+            found = index.inlines_by_type[types] = [p for p in index.inlines if p[1].type in types]
+        return found
+
+    def _index(self) -> _Index:
+        index = self.__dict__.get("_tree_index")
+        if index is None:
+            index = self.__dict__["_tree_index"] = _Index(self.nodes)
+        return index
 
     def html_spans(self) -> Iterator[tuple[int, int]]:
         """``(start, end)`` of every HTML block and every inline HTML with a known span."""
-        for node in self.walk():
-            if node.type == "block_html":
-                yield node.start, node.end
-            for inline in node.inlines:
-                for item in inline.walk():
-                    if item.type == "inline_html" and item.start is not None and item.end is not None:
-                        yield item.start, item.end
+        cached = self.__dict__.get("_html_spans")
+        if cached is None:
+            cached = []
+            items = self.inlines_of("inline_html")
+            at = 0
+            for node in self._index().nodes:
+                if node.type == "block_html":
+                    cached.append((node.start, node.end))
+                while at < len(items) and items[at][0] is node:
+                    item = items[at][1]
+                    if item.start is not None and item.end is not None:
+                        cached.append((item.start, item.end))
+                    at += 1
+            self.__dict__["_html_spans"] = cached
+        return iter(cached)
 
     @property
     def text(self) -> str:
