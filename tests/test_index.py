@@ -149,3 +149,49 @@ def test_the_line_table_matches_the_line_starts(text: str) -> None:
 )
 def test_the_index_matches_a_walk_on_any_document(lines: list[str]) -> None:
     _same_as_a_walk(parse(decode("\n".join(lines).encode())))
+
+
+# --------------------------------------------------------------------------- shortcuts
+
+
+def _runs_by_loop(text: str) -> list[tuple[str, int, int]]:
+    """The delimiter runs as the character loop found them before the regex."""
+    runs, i, n = [], 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n and text[i + 1] != "\n":
+            i += 2
+            continue
+        if ch not in "*_":
+            i += 1
+            continue
+        j = i
+        while j < n and text[j] == ch:
+            j += 1
+        runs.append((ch, i, j - i))
+        i = j
+    return runs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="*_\\\n\r a.", max_size=40))
+def test_delimiter_runs_are_those_of_the_character_loop(text: str) -> None:
+    from mdtidy.kit.emphasis import _runs
+
+    assert [(r.char, r.start, r.length) for r in _runs(text, False, [])] == _runs_by_loop(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\n\r\x0b\u3000>ab", max_size=30), st.integers(0, 30), st.integers(0, 30))
+def test_shortcuts_for_block_and_link_texts_change_nothing(text: str, a: int, b: int) -> None:
+    from mdtidy.kit import blocks, entries
+
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    doc = parse(decode(text.encode()))
+    block = Node("paragraph", 1, 1, 0, len(text))
+    link = parse(decode(b"[x](u)")).links[0]
+    link.start, link.end = a, b
+    slow = entries._text(doc, 0, len(text)) == entries._text(doc, a, b)
+    assert entries._only_link(doc, block, link) == slow
+    lines = blocks._LINE_BREAK.split(text)
+    assert blocks._leaf_text(doc, block) == " ".join(" ".join(x.lstrip(" \t>") for x in lines).split())

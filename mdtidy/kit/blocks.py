@@ -79,7 +79,10 @@ class Block:
 
 
 def _leaf_text(doc: Document, node: Node) -> str:
-    lines = _LINE_BREAK.split(doc.text[node.start : node.end])
+    text = doc.text[node.start : node.end]
+    if ">" not in text:  # no block quote markers to drop: only white space to collapse
+        return " ".join(text.split())
+    lines = _LINE_BREAK.split(text)
     return " ".join(" ".join(line.lstrip(" \t>") for line in lines).split())
 
 

@@ -347,11 +347,11 @@ class _PosBlockState(BlockState):
         return self._line_starts
 
     def local_line(self, pos: int) -> int:
-        return bisect_right(self.line_starts, pos) - 1
+        return bisect_right(self._line_starts or self.line_starts, pos) - 1
 
     def orig_line(self, pos: int) -> int:
         """0-based original line of a position in this state's source."""
-        return self.line_base + self.local_line(pos)
+        return self.line_base + bisect_right(self._line_starts or self.line_starts, pos) - 1
 
     def skip_indent(self, pos: int) -> int:
         """First non-blank position at or after ``pos`` on the same line.
@@ -376,16 +376,20 @@ class _PosBlockState(BlockState):
         return parent.orig_offset(parent.skip_indent(starts[self.marker_local]))
 
     def orig_offset(self, pos: int) -> int:
-        """Original character offset of a position in this state's source."""
-        li = self.local_line(pos)
-        starts = self.line_starts
-        line_start = starts[li]
+        """Original character offset of a position in this state's source.
+
+        Counted from the end of the line: ``orig_len - (distance to the line's end)``,
+        clamped to the original line's content.
+        """
+        starts = self._line_starts or self.line_starts
+        li = bisect_right(starts, pos) - 1
         line_end = starts[li + 1] - 1 if li + 1 < len(starts) else len(self.src)
-        col = pos - line_start
-        o_start, o_end, _ = self.ctx.source.line_span(min(self.line_base + li, self.ctx.last_line))
+        ctx = self.ctx
+        line = self.line_base + li
+        o_start, o_end, _ = ctx.source.line_span(line if line < ctx.last_line else ctx.last_line)
         orig_len = o_end - o_start
-        oc = orig_len - ((line_end - line_start) - col)
-        return o_start + max(0, min(oc, orig_len))
+        oc = orig_len - (line_end - pos)
+        return o_start + (0 if oc < 0 else oc if oc < orig_len else orig_len)
 
 
 class _Ctx:
@@ -967,13 +971,11 @@ def _opaque_regions(doc: Document, masked: list[Region]) -> list[Region]:
         header = node.attrs.get("header_span")
         if header is not None:
             regions.append(Region(header[0], header[1], node.type.replace("_", "-")))
-        for inline in node.inlines:
-            for item in inline.walk():
-                kind = OPAQUE_INLINES.get(item.type)
-                if kind is not None and item.start is not None and item.end is not None:
-                    regions.append(Region(item.start, item.end, kind))
         if node.type != "blank_line":
             previous = node
+    for _node, item in doc.inlines_of(*OPAQUE_INLINES):
+        if item.start is not None and item.end is not None:
+            regions.append(Region(item.start, item.end, OPAQUE_INLINES[item.type]))
     if not regions:
         return regions
     return sorted(set(regions))
