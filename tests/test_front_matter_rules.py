@@ -326,3 +326,13 @@ def test_a_yaml_text_is_loaded_once_and_errors_keep_their_place() -> None:
     assert broken is not None and broken.data is None
     assert (broken.error_line, broken.error_column) == (4, 1)
     assert load_text("a: 1\nb: [\n").error == broken.error and load_yaml("a: 1\nb: [\n") == (False, None)
+
+
+def test_a_failed_load_leaves_nothing_behind_for_the_next_one() -> None:
+    # the loader is reused after clean loads only: an anchor of a broken text is unknown later
+    assert load_text("a: &x 1\nb: [\n").error is not None
+    assert load_text("c: *x\n").error is not None
+    assert load_text("a: &y 1\n").data == {"a": 1}
+    later = load_text("c: *y\n")
+    assert later.data is None and later.error is not None
+    assert load_text("d: 2\ne: [1, 2]\n").data == {"d": 2, "e": [1, 2]}

@@ -195,3 +195,23 @@ def test_shortcuts_for_block_and_link_texts_change_nothing(text: str, a: int, b:
     assert entries._only_link(doc, block, link) == slow
     lines = blocks._LINE_BREAK.split(text)
     assert blocks._leaf_text(doc, block) == " ".join(" ".join(x.lstrip(" \t>") for x in lines).split())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab()<>\\ \t\n\r\x0b\x0c\x7f\x01!é", max_size=30), st.integers(0, 3))
+def test_the_link_destination_ends_where_mistune_ends_it(src: str, start: int) -> None:
+    from mistune.helpers import _parse_link_href
+
+    from mdtidy.parsing.parse import _href_end
+
+    assert _href_end(src, start) == _parse_link_href(src, start)[1]
+
+
+def test_the_link_destination_nesting_limit_is_mistunes() -> None:
+    from mistune.helpers import _parse_link_href
+
+    from mdtidy.parsing.parse import _href_end
+
+    for depth in (19, 20, 21):
+        src = "(" * depth + "x" + ")" * depth + ")"
+        assert _href_end(src, 0) == _parse_link_href(src, 0)[1]

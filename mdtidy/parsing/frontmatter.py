@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,6 +72,11 @@ class Loaded:
     error_column: int | None = None  # 1-based
 
 
+#: per thread, a round-trip loader that last finished a load cleanly (making one costs
+#: about as much as loading a short front matter)
+_LOADERS = threading.local()
+
+
 @lru_cache(maxsize=256)
 def load_text(text: str) -> Loaded:
     """Load ``text`` (LF line breaks) as round-trip YAML, duplicate keys refused.
@@ -79,25 +85,36 @@ def load_text(text: str) -> Loaded:
     guard, a rule verifying an edit) gets the same result without parsing again. The
     data is shared: never modify it.
     """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    yaml = getattr(_LOADERS, "yaml", None)
+    if yaml is None:
+        from ruamel.yaml import YAML
 
-    yaml = YAML(typ="rt", pure=True)
-    yaml.allow_duplicate_keys = False
+        yaml = YAML(typ="rt", pure=True)
+        yaml.allow_duplicate_keys = False
+    _LOADERS.yaml = None  # a load that fails or is interrupted leaves no half-used loader behind
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return Loaded(data=yaml.load(io.StringIO(text)))
-    except MarkedYAMLError as exc:
+            data = yaml.load(io.StringIO(text))
+    except Exception as exc:
+        return _failure(exc)
+    _LOADERS.yaml = yaml
+    return Loaded(data=data)
+
+
+def _failure(exc: Exception) -> Loaded:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    if isinstance(exc, MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         error = _one_line(exc.problem or exc.context or "invalid YAML")
         if mark is None:
             return Loaded(error=error)
         return Loaded(error=error, error_line=mark.line, error_column=mark.column + 1)
-    except YAMLError as exc:  # pragma: no cover - ruamel raises Marked errors for syntax
+    if isinstance(exc, YAMLError):  # pragma: no cover - ruamel raises Marked errors for syntax
         return Loaded(error=_one_line(str(exc)))
-    except Exception as exc:  # ruamel can raise plain errors on odd input; never a traceback
-        return Loaded(error=_one_line(f"{type(exc).__name__}: {exc}"))
+    # ruamel can raise plain errors on odd input; never a traceback
+    return Loaded(error=_one_line(f"{type(exc).__name__}: {exc}"))
 
 
 def _one_line(text: str) -> str:

@@ -31,7 +31,9 @@ from typing import Any
 import mistune
 import mistune.list_parser as _list_parser
 from mistune._inline.links import _close_bracket, _discard_brackets
+from mistune.core import DEFAULT_MAX_NESTED_LEVEL as _DEFAULT_MAX_NESTED_LEVEL
 from mistune.core import BlockState, InlineState
+from mistune.helpers import ASCII_WHITESPACE as _ASCII_WHITESPACE
 from mistune.helpers import _parse_link_href, _skip_link_start_whitespace
 from mistune.plugins import import_plugin
 from mistune.plugins.table import _is_escaped_pipe
@@ -575,7 +577,7 @@ class _PosInlineParser(mistune.InlineParser):
                 tok["_span"] = (opener.start - (2 if opener.image else 1), new_pos)
                 if "ref" not in tok and state.src.startswith("(", pos + 1):
                     href_start = _skip_link_start_whitespace(state.src, pos + 2)
-                    _h, href_end, _ = _parse_link_href(state.src, pos + 2)
+                    href_end = _href_end(state.src, pos + 2)
                     if href_end is not None:
                         if state.src.startswith("<", href_start):
                             tok["_url"] = (href_start + 1, href_end - 1)
@@ -583,6 +585,45 @@ class _PosInlineParser(mistune.InlineParser):
                             tok["_url"] = (href_start, href_end)
             pos = new_pos
         return pos
+
+
+#: characters an unbracketed link destination runs on with (no white space or control
+#: character, no parenthesis, no backslash)
+_HREF_PLAIN = re.compile(r"[^\x00-\x20\x7f()\\]+")
+
+
+def _href_end(src: str, start_pos: int) -> int | None:
+    """``_parse_link_href(src, start_pos)[1]`` (where mistune's destination ends), with
+    the runs of ordinary characters skipped by a regex instead of one by one."""
+    pos = _skip_link_start_whitespace(src, start_pos)
+    n = len(src)
+    if pos >= n or src[pos] == "<":
+        return _parse_link_href(src, start_pos)[1]
+    level = 0
+    while pos < n:
+        plain = _HREF_PLAIN.match(src, pos)
+        if plain is not None:
+            pos = plain.end()
+            if pos >= n:
+                break
+        c = src[pos]
+        if c in _ASCII_WHITESPACE:
+            break
+        if ord(c) < 32 or c == "\x7f":
+            return None
+        if c == "\\" and pos + 1 < n and src[pos + 1] in string.punctuation:
+            pos = min(pos + 2, n)
+            continue
+        if c == "(":
+            level += 1
+            if level > _DEFAULT_MAX_NESTED_LEVEL:
+                return None
+        elif c == ")":
+            if level == 0:
+                break
+            level -= 1
+        pos += 1
+    return pos if level == 0 else None
 
 
 @lru_cache(maxsize=32)
