@@ -67,8 +67,8 @@ class BlanksAroundFences(FileRule):
         last = source.line_count() - 1
         if last > 0 and source.line_starts[last] == len(source.text):
             last -= 1  # the empty "line" after the final line break
-        for node in doc.walk():
-            if node.type != "block_code" or node.attrs.get("style") != "fenced":
+        for node in doc.nodes_of("block_code"):
+            if node.attrs.get("style") != "fenced":
                 continue
             lists = [a for a in node.ancestors() if a.type == "list"]
             if lists and not self.opts["list-items"]:

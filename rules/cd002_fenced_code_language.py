@@ -53,8 +53,8 @@ class FencedCodeLanguage(FileRule):
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
         allowed = [str(lang) for lang in self.opts["allowed-languages"] or []]
-        for node in doc.walk():
-            if node.type != "block_code" or node.attrs.get("style") != "fenced":
+        for node in doc.nodes_of("block_code"):
+            if node.attrs.get("style") != "fenced":
                 continue
             line_end = doc.source.line_span(node.start_line - 1)[1]
             m = _OPENING.match(doc.text, node.start, line_end)

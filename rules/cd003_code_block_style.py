@@ -46,9 +46,7 @@ class CodeBlockStyle(FileRule):
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
         expected = str(self.opts["style"])
-        for node in doc.walk():
-            if node.type != "block_code":
-                continue
+        for node in doc.nodes_of("block_code"):
             style = "fenced" if node.attrs.get("style") == "fenced" else "indented"
             if expected == "consistent":
                 expected = style

@@ -85,8 +85,8 @@ class CodeFenceStyle(FileRule):
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
         expected = _CHAR.get(str(self.opts["style"]), "")
-        for node in doc.walk():
-            if node.type != "block_code" or node.attrs.get("style") != "fenced":
+        for node in doc.nodes_of("block_code"):
+            if node.attrs.get("style") != "fenced":
                 continue
             char = str(node.attrs.get("marker") or "`")[0]
             if not expected:

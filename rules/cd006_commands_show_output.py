@@ -64,9 +64,7 @@ class CommandsShowOutput(FileRule):
         return range(first, last + 1)
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
-        for node in doc.walk():
-            if node.type != "block_code":
-                continue
+        for node in doc.nodes_of("block_code"):
             prompts: list[tuple[int, int]] = []
             output = False
             for line in self._lines(doc, node):

@@ -128,7 +128,7 @@ def _depth(link: Link) -> int:
 
 def _code_text(doc: Document) -> str:
     """All code of the file: a page about Markdown shows a link as code, then renders it."""
-    parts = [n.raw or "" for n in doc.walk() if n.type == "block_code"]
+    parts = [n.raw or "" for n in doc.nodes_of("block_code")]
     parts += [doc.text[s:e] for s, e in doc.code_spans]
     return "\n".join(parts)
 

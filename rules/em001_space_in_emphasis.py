@@ -39,8 +39,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.kit.emphasis import Run, analyse, find_emphasis
-from mdtidy.kit.inlinetext import inline_blocks
+from mdtidy.kit.emphasis import Run, analyse, emphasis_blocks, find_emphasis
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parsing.parse import Document
 
@@ -57,7 +56,7 @@ class SpaceInEmphasis(FileRule):
     changes_html = "turns the spaced markers into emphasis"
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
-        for node in inline_blocks(doc):
+        for node in emphasis_blocks(doc):
             analysis = analyse(doc, node)
             if not analysis.trusted:
                 continue

@@ -42,7 +42,7 @@ class EmptyHeading(FileRule):
     summary = "A heading with no text"
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
-        for node in doc.walk():
-            if node.type == "heading" and node.attrs.get("style") == "atx" and not _has_text(node.inlines):
+        for node in doc.nodes_of("heading"):
+            if node.attrs.get("style") == "atx" and not _has_text(node.inlines):
                 level = node.attrs.get("level", 1)
                 yield Diagnostic(f"empty level-{level} heading", node.start, node.end)

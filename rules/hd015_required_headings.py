@@ -145,7 +145,7 @@ class RequiredHeadings(FileRule):
             i += 1
             return value or "[None]"
 
-        nodes = sorted((n for n in doc.walk() if n.type == "heading"), key=lambda n: n.start)
+        nodes = sorted(doc.nodes_of("heading"), key=lambda n: n.start)
         for node in nodes:
             any_headings = True
             actual = "#" * int(node.attrs.get("level", 1)) + " " + heading_text(doc, node)

@@ -88,7 +88,7 @@ class NoInlineHtml(FileRule):
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
         allowed = _names(self.opts["allowed-elements"]) or frozenset()
         in_tables = _names(self.opts["table-allowed-elements"])
-        tables = [(n.start, n.end) for n in doc.walk() if n.type == "table"] if in_tables is not None else []
+        tables = [(n.start, n.end) for n in doc.nodes_of("table")] if in_tables is not None else []
         for tag in document_tags(doc):
             if tag.closing:
                 continue

@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.kit.inlinetext import block_text, inline_blocks, links_in
+from mdtidy.kit.inlinetext import block_text, inline_blocks_with, links_in
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix
 from mdtidy.parsing.parse import Document
 
@@ -50,7 +50,7 @@ class ReversedLink(FileRule):
     changes_html = "turns (text)[url] into a link"
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
-        for node in inline_blocks(doc):
+        for node in inline_blocks_with(doc, ")["):
             block = block_text(doc, node, mask_bare=False)
             for pos, line in block.lines():
                 for m in _REVERSED.finditer(line):

@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from mdtidy.kit.inlinetext import block_text, inline_blocks, label_key, links_in
+from mdtidy.kit.inlinetext import block_text, inline_blocks_with, label_key, links_in
 from mdtidy.model import Diagnostic, FileRule
 from mdtidy.parsing.parse import Document
 
@@ -53,7 +53,8 @@ class UndefinedReference(FileRule):
         defined = {label_key(link.label or "") for link in doc.links if link.kind == "definition"}
         ignored = {label_key(str(label)) for label in self.opts["ignored-labels"]}
         shortcut = bool(self.opts["shortcut-syntax"])
-        for node in inline_blocks(doc):
+        # a full or collapsed reference has "][", a shortcut at least a "["
+        for node in inline_blocks_with(doc, "[" if shortcut else "]["):
             block = block_text(doc, node)
             seen: list[tuple[int, int]] = []
             for m in _FULL.finditer(block.text):

@@ -182,9 +182,7 @@ class LinkImageStyle(FileRule):
 def _titles(doc: Document) -> dict[tuple[int, int], bool]:
     """Span of every positioned inline link → whether it has a (non-empty) title."""
     found = {}
-    for node in doc.walk():
-        for inline in node.inlines:
-            for item in inline.walk():
-                if item.type == "link" and item.start is not None and item.end is not None:
-                    found[(item.start, item.end)] = bool(item.attrs.get("title"))
+    for _node, item in doc.inlines_of("link"):
+        if item.start is not None and item.end is not None:
+            found[(item.start, item.end)] = bool(item.attrs.get("title"))
     return found

@@ -68,11 +68,9 @@ def normalise(text: str) -> str:
 def link_inlines(doc: Document) -> dict[tuple[int, int], Inline]:
     """Every positioned link and image inline of the document, by its span."""
     found: dict[tuple[int, int], Inline] = {}
-    for node in doc.walk():
-        for inline in node.inlines:
-            for item in inline.walk():
-                if item.type in ("link", "image") and item.start is not None and item.end is not None:
-                    found[(item.start, item.end)] = item
+    for _node, item in doc.inlines_of("link", "image"):
+        if item.start is not None and item.end is not None:
+            found[(item.start, item.end)] = item
     return found
 
 

@@ -60,9 +60,7 @@ class HrStyle(FileRule):
         style = str(self.opts["style"]).strip()
         text = doc.text
         starts = doc.source.line_starts
-        for node in doc.walk():
-            if node.type != "thematic_break":
-                continue
+        for node in doc.nodes_of("thematic_break"):
             written = text[node.start : node.end].strip()
             if style == "consistent":
                 style = written

@@ -65,8 +65,8 @@ class TablePipeStyle(FileRule):
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
         expected = _STYLES.get(str(self.opts["style"]))
-        for table in doc.walk():
-            if table.type != "table" or not table_agrees(doc, table):
+        for table in doc.nodes_of("table"):
+            if not table_agrees(doc, table):
                 continue
             rows = table_rows(doc, table)
             if expected is None:

@@ -49,9 +49,7 @@ class TableColumnCount(FileRule):
     summary = "Table row with a different number of cells than the header row"
 
     def check(self, doc: Document, ctx: Any) -> Iterator[Diagnostic]:
-        for node in doc.walk():
-            if node.type not in ("paragraph", "block_text"):
-                continue
+        for node in doc.nodes_of("paragraph", "block_text"):
             lines = []
             for index in range(node.start_line - 1, node.end_line):
                 start = content_start(doc, node, index)

@@ -68,8 +68,8 @@ class BlanksAroundTables(FileRule):
         last = source.line_count() - 1
         if last > 0 and source.line_starts[last] == len(source.text):
             last -= 1
-        for table in doc.walk():
-            if table.type != "table" or not table_agrees(doc, table):
+        for table in doc.nodes_of("table"):
+            if not table_agrees(doc, table):
                 continue
             lists = [a for a in table.ancestors() if a.type == "list"]
             fixable = all(not lst.attrs.get("tight", True) for lst in lists)

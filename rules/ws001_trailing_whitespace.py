@@ -40,9 +40,8 @@ class TrailingWhitespace(FileRule):
         br = int(self.opts["br-spaces"])
         skip = skipped_lines(doc)
         breaks = set()
-        for node in doc.walk():
-            if node.type in ("paragraph", "block_text", "heading"):
-                breaks.update(range(node.start_line - 1, node.end_line - 1))
+        for node in doc.nodes_of("paragraph", "block_text", "heading"):
+            breaks.update(range(node.start_line - 1, node.end_line - 1))
         source = doc.source
         for index in range(source.line_count()):
             if index in skip:

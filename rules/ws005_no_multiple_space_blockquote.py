@@ -66,8 +66,8 @@ class NoMultipleSpaceBlockquote(FileRule):
         diags: list[Diagnostic] = []
         shadow = html_shadow(doc)
         unsure = unsure_lines(doc)
-        for quote in doc.walk():
-            if quote.type != "block_quote" or quote.start_line <= fm_end:
+        for quote in doc.nodes_of("block_quote"):
+            if quote.start_line <= fm_end:
                 continue
             ancestors = list(quote.ancestors())
             if any(a.type != "block_quote" for a in ancestors):

@@ -22,9 +22,9 @@ from test_properties import SETTINGS
 from mdtidy.config import Config, ConfigError, from_mapping, resolve_rules
 from mdtidy.engine import fix_text, lint_text
 from mdtidy.model import Applicability
-from mdtidy.parsing.fmyaml import canonical, plain_is_string
-from mdtidy.parsing.frontmatter import split_front_matter
-from mdtidy.parsing.source import decode
+from mdtidy.parsing.fmyaml import canonical, load_yaml, plain_is_string
+from mdtidy.parsing.frontmatter import load_text, split_front_matter
+from mdtidy.parsing.source import Source, decode
 
 ROOT = Path(__file__).resolve().parents[1]
 FM = ["FM002", "FM003", "FM004", "FM005"]
@@ -315,3 +315,24 @@ def test_safe_fm_fixes_keep_the_data_and_the_body(text: str) -> None:
         if d.fix and d.fix.applicability is Applicability.SAFE
     ]
     assert left == []
+
+
+def test_a_yaml_text_is_loaded_once_and_errors_keep_their_place() -> None:
+    first = split_front_matter(Source("---\ntitle: a\ntags: [x]\n---\nbody\n"))
+    again = split_front_matter(Source("---\r\ntitle: a\r\ntags: [x]\r\n---\r\nbody\r\n"))
+    assert first is not None and again is not None
+    assert again.data is first.data and load_yaml("title: a\ntags: [x]\n") == (True, first.data)
+    broken = split_front_matter(Source("\n".join(["---", "a: 1", "b: [", "---", ""])))
+    assert broken is not None and broken.data is None
+    assert (broken.error_line, broken.error_column) == (4, 1)
+    assert load_text("a: 1\nb: [\n").error == broken.error and load_yaml("a: 1\nb: [\n") == (False, None)
+
+
+def test_a_failed_load_leaves_nothing_behind_for_the_next_one() -> None:
+    # the loader is reused after clean loads only: an anchor of a broken text is unknown later
+    assert load_text("a: &x 1\nb: [\n").error is not None
+    assert load_text("c: *x\n").error is not None
+    assert load_text("a: &y 1\n").data == {"a": 1}
+    later = load_text("c: *y\n")
+    assert later.data is None and later.error is not None
+    assert load_text("d: 2\ne: [1, 2]\n").data == {"d": 2, "e": [1, 2]}

@@ -79,7 +79,10 @@ class Block:
 
 
 def _leaf_text(doc: Document, node: Node) -> str:
-    lines = _LINE_BREAK.split(doc.text[node.start : node.end])
+    text = doc.text[node.start : node.end]
+    if ">" not in text:  # no block quote markers to drop: only white space to collapse
+        return " ".join(text.split())
+    lines = _LINE_BREAK.split(text)
     return " ".join(" ".join(line.lstrip(" \t>") for line in lines).split())
 
 
@@ -91,29 +94,40 @@ def _marker(doc: Document, item: Node) -> str:
     return "".join(doc.text[item.start : end].split())
 
 
-def _fingerprint(doc: Document, node: Node, texts: list[str]) -> str:
-    """The node's key; appends each leaf's text to ``texts``."""
+#: a node's fingerprint: its key and its leaves' texts
+_Print = tuple[str, list[str]]
+
+
+def _fingerprint(doc: Document, node: Node, memo: dict[int, _Print]) -> _Print:
+    """The node's key and its leaves' texts, each node's computed once per ``memo``
+    (a section holds lists that hold paragraphs, and each of them is a block too)."""
+    found = memo.get(id(node))
+    if found is None:
+        found = memo[id(node)] = _compute_fingerprint(doc, node, memo)
+    return found
+
+
+def _compute_fingerprint(doc: Document, node: Node, memo: dict[int, _Print]) -> _Print:
     if node.type in ("list", "list_item", "block_quote"):
         head = node.type
         if node.type == "list":
             head += f" {node.attrs.get('ordered')} {node.attrs.get('tight')}"
         elif node.type == "list_item":
             head += " " + _marker(doc, node)
-        inner = "".join(_fingerprint(doc, child, texts) for child in node.content_children())
-        return f"<{head}>{inner}</>"
+        children = [_fingerprint(doc, child, memo) for child in node.content_children()]
+        inner = "".join(key for key, _texts in children)
+        return f"<{head}>{inner}</>", [text for _key, texts in children for text in texts]
     if node.type == "block_code":
         text = node.raw or ""
-        texts.append(text)
-        return f"<code {node.attrs.get('info', '')!r} {node.attrs.get('style')}>{text!r}</>"
+        return f"<code {node.attrs.get('info', '')!r} {node.attrs.get('style')}>{text!r}</>", [text]
     text = _leaf_text(doc, node)
-    texts.append(text)
-    return f"<{node.type} {node.attrs.get('level', '')}>{text}</>"
+    return f"<{node.type} {node.attrs.get('level', '')}>{text}</>", [text]
 
 
-def _block(doc: Document, kind: str, nodes: list[Node]) -> Block:
-    texts: list[str] = []
-    key = kind + ":" + "".join(_fingerprint(doc, node, texts) for node in nodes)
-    return Block(kind, nodes, key, " ".join(texts))
+def _block(doc: Document, kind: str, nodes: list[Node], memo: dict[int, _Print]) -> Block:
+    prints = [_fingerprint(doc, node, memo) for node in nodes]
+    key = kind + ":" + "".join(key for key, _texts in prints)
+    return Block(kind, nodes, key, " ".join(text for _key, texts in prints for text in texts))
 
 
 def sections(doc: Document) -> Iterator[list[Node]]:
@@ -135,8 +149,9 @@ def sections(doc: Document) -> Iterator[list[Node]]:
 
 def blocks(doc: Document) -> list[Block]:
     """Every section, paragraph, list and block quote, outer blocks before the blocks they hold."""
-    found = [_block(doc, "section", nodes) for nodes in sections(doc) if len(nodes) > 1]
-    found += [_block(doc, node.type, [node]) for node in doc.walk() if node.type in COMPARED]
+    memo: dict[int, _Print] = {}
+    found = [_block(doc, "section", nodes, memo) for nodes in sections(doc) if len(nodes) > 1]
+    found += [_block(doc, node.type, [node], memo) for node in doc.nodes_of(*COMPARED)]
     found.sort(key=lambda block: (block.start, -block.end))
     return found
 

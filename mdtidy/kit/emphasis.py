@@ -18,11 +18,19 @@ fire on a block where it cannot.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from mdtidy.kit.inlinetext import BlockText, block_text, doc_cache, inline_blocks, link_text_span, links_in
+from mdtidy.kit.inlinetext import (
+    BlockText,
+    block_text,
+    doc_cache,
+    inline_blocks_with,
+    link_text_span,
+    links_in,
+)
 from mdtidy.model import Diagnostic, Edit, Fix
 from mdtidy.parsing.parse import Document, Inline, Node
 
@@ -32,6 +40,7 @@ __all__ = [
     "Run",
     "analyse",
     "block_kept",
+    "emphasis_blocks",
     "find_emphasis",
     "structure",
     "style_findings",
@@ -105,21 +114,18 @@ def _is_space(ch: str) -> bool:
     return not ch or ch.isspace()
 
 
+#: a backslash escape (not of a line break), or a run of ``*`` or of ``_``
+_DELIMITER = re.compile(r"\\[^\n]|\*+|_+")
+
+
 def _runs(text: str, symbols: bool, regions: list[tuple[int, int]]) -> list[Run]:
     runs = []
-    i = 0
     n = len(text)
-    while i < n:
+    for m in _DELIMITER.finditer(text):
+        i, j = m.span()
         ch = text[i]
-        if ch == "\\" and i + 1 < n and text[i + 1] != "\n":
-            i += 2
+        if ch == "\\":
             continue
-        if ch not in "*_":
-            i += 1
-            continue
-        j = i
-        while j < n and text[j] == ch:
-            j += 1
         before = text[i - 1] if i > 0 else ""
         after = text[j] if j < n else ""
         # a run at the edge of a link text sees the bracket, not what is beyond it
@@ -140,7 +146,6 @@ def _runs(text: str, symbols: bool, regions: list[tuple[int, int]]) -> list[Run]
             can_open = left and (not right or _is_punct(before, symbols))
             can_close = right and (not left or _is_punct(after, symbols))
         runs.append(Run(ch, i, j - i, can_open, can_close, j - i))
-        i = j
     return runs
 
 
@@ -244,11 +249,12 @@ def _strong_in_strong(inner: Emphasis, emphases: list[Emphasis]) -> bool:
 
 
 def _link_regions(doc: Document, node: Node, block: BlockText) -> list[tuple[int, int]] | None:
+    links = [link for link in links_in(doc, node) if link.kind in ("inline", "reference")]
+    if not links:
+        return []
     pos = {off: i for i, off in enumerate(block.offsets)}
     regions = []
-    for link in links_in(doc, node):
-        if link.kind not in ("inline", "reference"):
-            continue
+    for link in links:
         span = link_text_span(doc, link)
         if span is None:
             return None
@@ -257,6 +263,12 @@ def _link_regions(doc: Document, node: Node, block: BlockText) -> list[tuple[int
             return None
         regions.append((s, e))
     return regions
+
+
+def emphasis_blocks(doc: Document) -> list[Node]:
+    """The blocks with inline content that hold a ``*`` or ``_``: in the others
+    :func:`analyse` finds no delimiter run and no emphasis."""
+    return inline_blocks_with(doc, "*", "_")
 
 
 def analyse(doc: Document, node: Node) -> Analysis:
@@ -320,7 +332,7 @@ _CHARS = {"asterisk": "*", "underscore": "_"}
 
 def style_findings(doc: Document, size: int, style: str, what: str) -> Iterator[Diagnostic]:
     """Findings for emphasis of ``size`` not in ``style``, with fixes where the page stays."""
-    for node in inline_blocks(doc):
+    for node in emphasis_blocks(doc):
         analysis = analyse(doc, node)
         if not analysis.trusted:
             continue

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mdtidy.kit.inlinetext import doc_cache
 from mdtidy.links.urls import UrlPolicy, url_key
 from mdtidy.model import Edit
 from mdtidy.parsing.parse import Document, Link, Node
@@ -67,7 +68,22 @@ def _text(doc: Document, start: int, end: int) -> str:
 
 
 def _links_in(doc: Document, node: Node) -> list[Link]:
-    return [link for link in doc.links if link.block is node]
+    """The links (of any kind) whose block is ``node``, in document order."""
+    cache = doc_cache(doc)
+    index = cache.get("entries_links_by_block")
+    if index is None:
+        index = cache["entries_links_by_block"] = {}
+        for link in doc.links:
+            index.setdefault(id(link.block), []).append(link)
+    return index.get(id(node), [])
+
+
+def _only_link(doc: Document, block: Node, link: Link) -> bool:
+    """Whether the block's text is the link's text and white space."""
+    if block.start <= link.start and link.end <= block.end:
+        text = doc.text
+        return not text[block.start : link.start].strip() and not text[link.end : block.end].strip()
+    return _text(doc, block.start, block.end) == _text(doc, link.start, link.end)
 
 
 def _caption_of(doc: Document, blocks: list[Node], link: Link) -> str:
@@ -108,7 +124,7 @@ def _list_item_entry(doc: Document, link: Link, block: Node) -> Entry | None:
 def _paragraph_entry(doc: Document, link: Link, block: Node) -> Entry | None:
     if block.type != "paragraph" or block.parent is not None:
         return None
-    if _text(doc, block.start, block.end) != _text(doc, link.start, link.end):
+    if not _only_link(doc, block, link):
         return None
     blocks = [block]
     after = _next_content_sibling(doc, block)
@@ -165,7 +181,15 @@ def label_text(doc: Document, node: Node) -> str:
 
 
 def entry_for(doc: Document, link: Link) -> Entry | None:
-    """The entry ``link`` stands alone in, if any."""
+    """The entry ``link`` stands alone in, if any (found once per link and document)."""
+    cache = doc_cache(doc).setdefault("entries", {})
+    key = id(link)
+    if key not in cache:
+        cache[key] = _entry_for(doc, link)
+    return cache[key]
+
+
+def _entry_for(doc: Document, link: Link) -> Entry | None:
     block = link.block
     if block is None or link.kind in ("reference", "definition") or link.image:
         return None

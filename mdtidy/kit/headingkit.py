@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mdtidy.kit.inlinetext import doc_cache
 from mdtidy.parsing.parse import Document, Node
 
 __all__ = [
@@ -134,7 +135,7 @@ def _parse_setext(doc: Document, node: Node, common: dict) -> Heading | None:
 
 
 def headings(doc: Document) -> Iterator[Heading]:
-    """Every heading of the document, in document order.
+    """Every heading of the document, in document order (read once per document).
 
     Headings whose line has a tab before the heading (tab stops are where mistune and
     CommonMark are weakest), whose line has fewer ``>`` markers than mistune's nesting,
@@ -142,7 +143,15 @@ def headings(doc: Document) -> Iterator[Heading]:
     :func:`lazy_after`; mistune and CommonMark render those differently), or that cannot
     be read back as mistune parsed them are left out.
     """
-    nodes = sorted((n for n in doc.walk() if n.type == "heading"), key=lambda n: n.start)
+    cache = doc_cache(doc)
+    found = cache.get("headings")
+    if found is None:
+        found = cache["headings"] = list(_read_headings(doc))
+    return iter(found)
+
+
+def _read_headings(doc: Document) -> Iterator[Heading]:
+    nodes = sorted(doc.nodes_of("heading"), key=lambda n: n.start)
     for node in nodes:
         line_start = doc.source.line_starts[node.start_line - 1]
         prefix = doc.text[line_start : node.start]
@@ -290,9 +299,7 @@ def paragraph_lines(doc: Document) -> Iterator[tuple[int, int]]:
     other lines is not known. Lines indented four or more columns past their block
     quote markers, or with a tab there, are left out.
     """
-    for node in doc.walk():
-        if node.type not in ("paragraph", "block_text"):
-            continue
+    for node in doc.nodes_of("paragraph", "block_text"):
         ancestors = list(node.ancestors())
         in_list = any(a.type == "list_item" for a in ancestors)
         quotes = sum(a.type == "block_quote" for a in ancestors)

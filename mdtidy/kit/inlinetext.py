@@ -27,6 +27,7 @@ __all__ = [
     "block_text",
     "doc_cache",
     "inline_blocks",
+    "inline_blocks_with",
     "label_key",
     "link_text_span",
     "links_in",
@@ -65,11 +66,20 @@ def links_in(doc: Document, node: Node) -> list[Link]:
     return index.get(id(node), [])
 
 
-def inline_blocks(doc: Document) -> Iterator[Node]:
+def inline_blocks(doc: Document) -> list[Node]:
     """Every block with inline content, in document order."""
-    for node in doc.walk():
-        if node.type in INLINE_BLOCKS:
-            yield node
+    return doc.nodes_of(*INLINE_BLOCKS)
+
+
+def inline_blocks_with(doc: Document, *needles: str) -> list[Node]:
+    """The blocks of :func:`inline_blocks` whose source holds one of ``needles``.
+
+    A block's :func:`block_text` is made of pieces of its source line (each line's
+    piece contiguous), so a scanner looking for one of these strings within a line of
+    the block text can skip the other blocks without building their text.
+    """
+    text = doc.text
+    return [n for n in inline_blocks(doc) if any(text.find(s, n.start, n.end) >= 0 for s in needles)]
 
 
 @dataclass

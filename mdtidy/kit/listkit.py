@@ -260,8 +260,8 @@ def html_shadow(doc: Document) -> set[int]:
     lines: set[int] = set()
     source = doc.source
     total = source.line_count()
-    for node in doc.walk():
-        if node.type != "block_html" or _ENDS_ITSELF.match(doc.text, node.start):
+    for node in doc.nodes_of("block_html"):
+        if _ENDS_ITSELF.match(doc.text, node.start):
             continue
         index = node.end_line
         while index < total and source.line(index).strip():
@@ -301,14 +301,13 @@ def _lists(doc: Document) -> Iterable[Node]:
     roots: list[Node] = []
     zone: set[int] = set(shadow)
     in_lists: set[int] = set()
-    for node in doc.walk():
-        if node.type == "list":
-            in_lists.update(range(node.start_line - 1, node.end_line))
+    for node in doc.nodes_of("list"):
+        in_lists.update(range(node.start_line - 1, node.end_line))
     zone.update(_stitched(doc))
     zone.update(_quote_ends(doc))
     zone.update(_after_unclosed_fence(doc))
-    for node in doc.walk():
-        if node.type != "list" or root_list(node) is not node:
+    for node in doc.nodes_of("list"):
+        if root_list(node) is not node:
             continue
         above = node.start_line - 2
         bad = node.start_line <= fm_end
@@ -336,8 +335,8 @@ def _after_unclosed_fence(doc: Document) -> set[int]:
     Inside a block quote or list item mistune lets such a fence take lazy lines that
     CommonMark does not, and from there on the two pair later fences differently.
     """
-    for node in doc.walk():
-        if node.type == "block_code" and not _closed_fence(doc, node):
+    for node in doc.nodes_of("block_code"):
+        if not _closed_fence(doc, node):
             return set(range(node.start_line - 1, doc.source.line_count()))
     return set()
 
@@ -351,9 +350,7 @@ def _quote_ends(doc: Document) -> set[int]:
     lines: set[int] = set()
     source = doc.source
     total = source.line_count()
-    for node in doc.walk():
-        if node.type != "block_quote":
-            continue
+    for node in doc.nodes_of("block_quote"):
         index = node.end_line
         if index >= total or not source.line(index).strip() or source.line(index).lstrip().startswith(">"):
             continue
@@ -373,13 +370,12 @@ def _stitched(doc: Document) -> set[int]:
     alone.
     """
     lines: set[int] = set()
-    multi = [n for n in doc.walk() if n.type in ("paragraph", "block_text") and n.end_line > n.start_line]
+    multi = [n for n in doc.nodes_of("paragraph", "block_text") if n.end_line > n.start_line]
     if not multi:
         return lines
     starts: dict[int, list[Node]] = {}
-    for block in doc.walk():
-        if block.type in ("block_quote", "list", "list_item"):
-            starts.setdefault(block.start_line, []).append(block)
+    for block in doc.nodes_of("block_quote", "list", "list_item"):
+        starts.setdefault(block.start_line, []).append(block)
     source = doc.source
     for para in multi:
         ancestors = set(map(id, para.ancestors()))
@@ -519,8 +515,8 @@ def _unsure_lines(doc: Document) -> set[int]:
     paragraphs and the lines after them, and HTML blocks' shadows."""
     sure = {id(n) for n in lists(doc)}
     lines: set[int] = _stitched(doc) | html_shadow(doc) | _quote_ends(doc) | _after_unclosed_fence(doc)
-    for node in doc.walk():
-        if node.type == "list" and id(node) not in sure:
+    for node in doc.nodes_of("list"):
+        if id(node) not in sure:
             lines.update(range(node.start_line - 1, node.end_line))
     return lines
 

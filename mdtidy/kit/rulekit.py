@@ -23,9 +23,8 @@ _VERBATIM = ("block_code", "block_html")
 def verbatim_lines(doc: Document) -> set[int]:
     """0-based lines whose whitespace is content: code blocks and HTML blocks."""
     lines: set[int] = set()
-    for node in doc.walk():
-        if node.type in _VERBATIM:
-            lines.update(range(node.start_line - 1, node.end_line))
+    for node in doc.nodes_of(*_VERBATIM):
+        lines.update(range(node.start_line - 1, node.end_line))
     return lines
 
 

@@ -16,7 +16,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from mdtidy.parsing.frontmatter import FrontMatter
+from mdtidy.parsing.frontmatter import FrontMatter, load_text
 from mdtidy.parsing.parse import Document
 from mdtidy.parsing.source import Source
 
@@ -29,17 +29,13 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 def load_yaml(text: str) -> tuple[bool, Any]:
-    """``(True, data)`` when ``text`` (LF line breaks) loads as round-trip YAML, else ``(False, None)``."""
-    from ruamel.yaml import YAML
+    """``(True, data)`` when ``text`` (LF line breaks) loads as round-trip YAML, else ``(False, None)``.
 
-    yaml = YAML(typ="rt", pure=True)
-    yaml.allow_duplicate_keys = False
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return True, yaml.load(io.StringIO(text))
-    except Exception:  # any failure to load means "not the same data"
-        return False, None
+    Any failure to load means "not the same data". The data may be shared with other
+    loads of the same text (see :func:`~mdtidy.parsing.frontmatter.load_text`).
+    """
+    loaded = load_text(text)
+    return loaded.error is None, loaded.data
 
 
 def canonical(obj: Any, _seen: frozenset[int] = frozenset()) -> Any:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from mdtidy.parsing.source import Source
 
-__all__ = ["FrontMatter", "split_front_matter"]
+__all__ = ["FrontMatter", "Loaded", "load_text", "split_front_matter"]
 
 _OPEN = re.compile(r"---[ \t]*")
 _CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
@@ -53,25 +55,66 @@ def split_front_matter(source: Source) -> FrontMatter | None:
 
 
 def _load(fm: FrontMatter) -> None:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    loaded = load_text(fm.text.replace("\r\n", "\n").replace("\r", "\n"))
+    fm.data, fm.error = loaded.data, loaded.error
+    if loaded.error_line is not None:
+        fm.error_line = fm.start_line + 1 + loaded.error_line
+        fm.error_column = loaded.error_column
 
-    yaml = YAML(typ="rt", pure=True)
-    yaml.allow_duplicate_keys = False
+
+@dataclass(frozen=True)
+class Loaded:
+    """What ruamel.yaml (round trip) makes of a YAML text: its data, or why it failed."""
+
+    data: Any = None
+    error: str | None = None
+    error_line: int | None = None  # 0-based line in the YAML text
+    error_column: int | None = None  # 1-based
+
+
+#: per thread, a round-trip loader that last finished a load cleanly (making one costs
+#: about as much as loading a short front matter)
+_LOADERS = threading.local()
+
+
+@lru_cache(maxsize=256)
+def load_text(text: str) -> Loaded:
+    """Load ``text`` (LF line breaks) as round-trip YAML, duplicate keys refused.
+
+    Loaded once per text: a run that re-reads a file (the fix passes, the rendering
+    guard, a rule verifying an edit) gets the same result without parsing again. The
+    data is shared: never modify it.
+    """
+    yaml = getattr(_LOADERS, "yaml", None)
+    if yaml is None:
+        from ruamel.yaml import YAML
+
+        yaml = YAML(typ="rt", pure=True)
+        yaml.allow_duplicate_keys = False
+    _LOADERS.yaml = None  # a load that fails or is interrupted leaves no half-used loader behind
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fm.data = yaml.load(io.StringIO(fm.text.replace("\r\n", "\n").replace("\r", "\n")))
-    except MarkedYAMLError as exc:
+            data = yaml.load(io.StringIO(text))
+    except Exception as exc:
+        return _failure(exc)
+    _LOADERS.yaml = yaml
+    return Loaded(data=data)
+
+
+def _failure(exc: Exception) -> Loaded:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    if isinstance(exc, MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        fm.error = _one_line(exc.problem or exc.context or "invalid YAML")
-        if mark is not None:
-            fm.error_line = fm.start_line + 1 + mark.line
-            fm.error_column = mark.column + 1
-    except YAMLError as exc:  # pragma: no cover - ruamel raises Marked errors for syntax
-        fm.error = _one_line(str(exc))
-    except Exception as exc:  # ruamel can raise plain errors on odd input; never a traceback
-        fm.error = _one_line(f"{type(exc).__name__}: {exc}")
+        error = _one_line(exc.problem or exc.context or "invalid YAML")
+        if mark is None:
+            return Loaded(error=error)
+        return Loaded(error=error, error_line=mark.line, error_column=mark.column + 1)
+    if isinstance(exc, YAMLError):  # pragma: no cover - ruamel raises Marked errors for syntax
+        return Loaded(error=_one_line(str(exc)))
+    # ruamel can raise plain errors on odd input; never a traceback
+    return Loaded(error=_one_line(f"{type(exc).__name__}: {exc}"))
 
 
 def _one_line(text: str) -> str:

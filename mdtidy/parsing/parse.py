@@ -31,7 +31,9 @@ from typing import Any
 import mistune
 import mistune.list_parser as _list_parser
 from mistune._inline.links import _close_bracket, _discard_brackets
+from mistune.core import DEFAULT_MAX_NESTED_LEVEL as _DEFAULT_MAX_NESTED_LEVEL
 from mistune.core import BlockState, InlineState
+from mistune.helpers import ASCII_WHITESPACE as _ASCII_WHITESPACE
 from mistune.helpers import _parse_link_href, _skip_link_start_whitespace
 from mistune.plugins import import_plugin
 from mistune.plugins.table import _is_escaped_pipe
@@ -114,6 +116,35 @@ class Link:
     label: str | None = None
 
 
+class _Index:
+    """One walk over a document's tree: every node and inline token, by type."""
+
+    __slots__ = ("by_type", "filtered", "inlines", "inlines_by_type", "nodes")
+
+    def __init__(self, roots: list[Node]) -> None:
+        self.nodes: list[Node] = []
+        self.by_type: dict[str, list[Node]] = {}
+        self.inlines: list[tuple[Node, Inline]] = []
+        self.filtered: dict[tuple[str, ...], list[Node]] = {}
+        self.inlines_by_type: dict[tuple[str, ...], list[tuple[Node, Inline]]] = {}
+        for root in roots:
+            self._visit(root)
+
+    def _visit(self, node: Node) -> None:
+        self.nodes.append(node)
+        self.by_type.setdefault(node.type, []).append(node)
+        if node.inlines:
+            self._visit_inlines(node, node.inlines)
+        for child in node.children:
+            self._visit(child)
+
+    def _visit_inlines(self, node: Node, items: list[Inline]) -> None:
+        for item in items:
+            self.inlines.append((node, item))
+            if item.children:
+                self._visit_inlines(node, item.children)
+
+
 @dataclass(eq=False)
 class Document:
     source: Source
@@ -125,6 +156,9 @@ class Document:
     #: them and no fix edits them (the engine enforces both)
     opaque: list[Region] = field(default_factory=list)
     flavor: Flavor = field(default_factory=lambda: named_flavor("commonmark"))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}  # caches are rebuilt
 
     def opaque_at(self, pos: int) -> Region | None:
         """The opaque region holding offset ``pos`` (``start <= pos < end``), if any."""
@@ -187,19 +221,65 @@ class Document:
         self._opaque_starts  # noqa: B018 - fills the cache
         return self.__dict__["_max_end"]
 
+    # ------------------------------------------------------------------ the index
+    #
+    # What rules ask for, built once per document on first use by one walk over the
+    # tree (a parsed document never changes). The lists are shared: do not modify them.
+
     def walk(self) -> Iterator[Node]:
-        for node in self.nodes:
-            yield from node.walk()
+        """Every block node, parents before their children, in document order."""
+        return iter(self._index().nodes)
+
+    def all_nodes(self) -> list[Node]:
+        """Every block node in :meth:`walk` order."""
+        return self._index().nodes
+
+    def nodes_of(self, *types: str) -> list[Node]:
+        """The block nodes of these types, in :meth:`walk` order (``doc.nodes_of("heading")``)."""
+        index = self._index()
+        if len(types) == 1:
+            return index.by_type.get(types[0], [])
+        found = index.filtered.get(types)
+        if found is None:
+            found = index.filtered[types] = [n for n in index.nodes if n.type in types]
+        return found
+
+    def inline_items(self) -> list[tuple[Node, Inline]]:
+        """Every inline token with its block: blocks in :meth:`walk` order, each block's
+        inlines depth first (a token before its children)."""
+        return self._index().inlines
+
+    def inlines_of(self, *types: str) -> list[tuple[Node, Inline]]:
+        """The inline tokens of these types with their blocks, in :meth:`inline_items` order."""
+        index = self._index()
+        found = index.inlines_by_type.get(types)
+        if found is None:
+            found = index.inlines_by_type[types] = [p for p in index.inlines if p[1].type in types]
+        return found
+
+    def _index(self) -> _Index:
+        index = self.__dict__.get("_tree_index")
+        if index is None:
+            index = self.__dict__["_tree_index"] = _Index(self.nodes)
+        return index
 
     def html_spans(self) -> Iterator[tuple[int, int]]:
         """``(start, end)`` of every HTML block and every inline HTML with a known span."""
-        for node in self.walk():
-            if node.type == "block_html":
-                yield node.start, node.end
-            for inline in node.inlines:
-                for item in inline.walk():
-                    if item.type == "inline_html" and item.start is not None and item.end is not None:
-                        yield item.start, item.end
+        cached = self.__dict__.get("_html_spans")
+        if cached is None:
+            cached = []
+            items = self.inlines_of("inline_html")
+            at = 0
+            for node in self._index().nodes:
+                if node.type == "block_html":
+                    cached.append((node.start, node.end))
+                while at < len(items) and items[at][0] is node:
+                    item = items[at][1]
+                    if item.start is not None and item.end is not None:
+                        cached.append((item.start, item.end))
+                    at += 1
+            self.__dict__["_html_spans"] = cached
+        return iter(cached)
 
     @property
     def text(self) -> str:
@@ -269,11 +349,11 @@ class _PosBlockState(BlockState):
         return self._line_starts
 
     def local_line(self, pos: int) -> int:
-        return bisect_right(self.line_starts, pos) - 1
+        return bisect_right(self._line_starts or self.line_starts, pos) - 1
 
     def orig_line(self, pos: int) -> int:
         """0-based original line of a position in this state's source."""
-        return self.line_base + self.local_line(pos)
+        return self.line_base + bisect_right(self._line_starts or self.line_starts, pos) - 1
 
     def skip_indent(self, pos: int) -> int:
         """First non-blank position at or after ``pos`` on the same line.
@@ -298,16 +378,20 @@ class _PosBlockState(BlockState):
         return parent.orig_offset(parent.skip_indent(starts[self.marker_local]))
 
     def orig_offset(self, pos: int) -> int:
-        """Original character offset of a position in this state's source."""
-        li = self.local_line(pos)
-        starts = self.line_starts
-        line_start = starts[li]
+        """Original character offset of a position in this state's source.
+
+        Counted from the end of the line: ``orig_len - (distance to the line's end)``,
+        clamped to the original line's content.
+        """
+        starts = self._line_starts or self.line_starts
+        li = bisect_right(starts, pos) - 1
         line_end = starts[li + 1] - 1 if li + 1 < len(starts) else len(self.src)
-        col = pos - line_start
-        o_start, o_end, _ = self.ctx.source.line_span(min(self.line_base + li, self.ctx.last_line))
+        ctx = self.ctx
+        line = self.line_base + li
+        o_start, o_end, _ = ctx.source.line_span(line if line < ctx.last_line else ctx.last_line)
         orig_len = o_end - o_start
-        oc = orig_len - ((line_end - line_start) - col)
-        return o_start + max(0, min(oc, orig_len))
+        oc = orig_len - (line_end - pos)
+        return o_start + (0 if oc < 0 else oc if oc < orig_len else orig_len)
 
 
 class _Ctx:
@@ -493,7 +577,7 @@ class _PosInlineParser(mistune.InlineParser):
                 tok["_span"] = (opener.start - (2 if opener.image else 1), new_pos)
                 if "ref" not in tok and state.src.startswith("(", pos + 1):
                     href_start = _skip_link_start_whitespace(state.src, pos + 2)
-                    _h, href_end, _ = _parse_link_href(state.src, pos + 2)
+                    href_end = _href_end(state.src, pos + 2)
                     if href_end is not None:
                         if state.src.startswith("<", href_start):
                             tok["_url"] = (href_start + 1, href_end - 1)
@@ -501,6 +585,45 @@ class _PosInlineParser(mistune.InlineParser):
                             tok["_url"] = (href_start, href_end)
             pos = new_pos
         return pos
+
+
+#: characters an unbracketed link destination runs on with (no white space or control
+#: character, no parenthesis, no backslash)
+_HREF_PLAIN = re.compile(r"[^\x00-\x20\x7f()\\]+")
+
+
+def _href_end(src: str, start_pos: int) -> int | None:
+    """``_parse_link_href(src, start_pos)[1]`` (where mistune's destination ends), with
+    the runs of ordinary characters skipped by a regex instead of one by one."""
+    pos = _skip_link_start_whitespace(src, start_pos)
+    n = len(src)
+    if pos >= n or src[pos] == "<":
+        return _parse_link_href(src, start_pos)[1]
+    level = 0
+    while pos < n:
+        plain = _HREF_PLAIN.match(src, pos)
+        if plain is not None:
+            pos = plain.end()
+            if pos >= n:
+                break
+        c = src[pos]
+        if c in _ASCII_WHITESPACE:
+            break
+        if ord(c) < 32 or c == "\x7f":
+            return None
+        if c == "\\" and pos + 1 < n and src[pos + 1] in string.punctuation:
+            pos = min(pos + 2, n)
+            continue
+        if c == "(":
+            level += 1
+            if level > _DEFAULT_MAX_NESTED_LEVEL:
+                return None
+        elif c == ")":
+            if level == 0:
+                break
+            level -= 1
+        pos += 1
+    return pos if level == 0 else None
 
 
 @lru_cache(maxsize=32)
@@ -889,13 +1012,11 @@ def _opaque_regions(doc: Document, masked: list[Region]) -> list[Region]:
         header = node.attrs.get("header_span")
         if header is not None:
             regions.append(Region(header[0], header[1], node.type.replace("_", "-")))
-        for inline in node.inlines:
-            for item in inline.walk():
-                kind = OPAQUE_INLINES.get(item.type)
-                if kind is not None and item.start is not None and item.end is not None:
-                    regions.append(Region(item.start, item.end, kind))
         if node.type != "blank_line":
             previous = node
+    for _node, item in doc.inlines_of(*OPAQUE_INLINES):
+        if item.start is not None and item.end is not None:
+            regions.append(Region(item.start, item.end, OPAQUE_INLINES[item.type]))
     if not regions:
         return regions
     return sorted(set(regions))

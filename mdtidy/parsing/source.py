@@ -40,6 +40,9 @@ class Source:
         starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
         self.line_starts = starts
 
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_spans"}  # the line table is rebuilt
+
     @property
     def eol(self) -> str:
         """The file's dominant line ending ("\\n" when it has none)."""
@@ -69,14 +72,31 @@ class Source:
 
     def line_span(self, index: int) -> tuple[int, int, int]:
         """(start, content_end, end) offsets of 0-based line ``index``; end includes the line break."""
-        start = self.line_starts[index]
-        end = self.line_starts[index + 1] if index + 1 < len(self.line_starts) else len(self.text)
-        content_end = end
-        if content_end > start and self.text[content_end - 1] == "\n":
-            content_end -= 1
-        if content_end > start and self.text[content_end - 1] == "\r":
-            content_end -= 1
-        return start, content_end, end
+        if index < 0:  # what the arithmetic used to give a negative index (never a caller's intent)
+            start = self.line_starts[index]
+            end = self.line_starts[index + 1] if index + 1 < len(self.line_starts) else len(self.text)
+            return start, self._content_end(start, end), end
+        spans = self.__dict__.get("_spans")
+        if spans is None:
+            spans = self._line_table()
+        return spans[index]
+
+    def _content_end(self, start: int, end: int) -> int:
+        text = self.text
+        if end > start and text[end - 1] == "\n":
+            end -= 1
+        if end > start and text[end - 1] == "\r":
+            end -= 1
+        return end
+
+    def _line_table(self) -> list[tuple[int, int, int]]:
+        """Every line's :meth:`line_span`, computed once (the text never changes)."""
+        starts = self.line_starts
+        ends = [*starts[1:], len(self.text)]
+        content_end = self._content_end
+        spans = [(start, content_end(start, end), end) for start, end in zip(starts, ends, strict=True)]
+        self.__dict__["_spans"] = spans
+        return spans
 
     def line(self, index: int) -> str:
         """Content of 0-based line ``index`` without its line break."""
