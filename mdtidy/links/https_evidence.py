@@ -40,11 +40,14 @@ __all__ = [
 _LOCAL_SUFFIXES = (".local", ".localhost", ".test", ".example", ".invalid")
 
 
+@lru_cache(maxsize=4096)
 def is_local(host: str) -> bool:
     """``localhost``, IP literals (loopback, private or not) and reserved local domains."""
     host = host.lower().rstrip(".")
     if host == "localhost" or host.endswith(_LOCAL_SUFFIXES):
         return True
+    if ":" not in host and not host[-1:].isdigit():
+        return False  # a name, not an IP literal (IPv4 ends in a digit, IPv6 has colons)
     import ipaddress
 
     try:
@@ -132,6 +135,15 @@ def config_match(
     host: str, https_hosts: Iterable[str], http_only_hosts: Iterable[str]
 ) -> tuple[str, str] | None:
     """``("https", pattern)``, ``("http-only", pattern)`` or ``None``."""
+    if not https_hosts and not http_only_hosts:
+        return None
+    return _config_match(host, tuple(https_hosts), tuple(http_only_hosts))
+
+
+@lru_cache(maxsize=8192)
+def _config_match(
+    host: str, https_hosts: tuple[str, ...], http_only_hosts: tuple[str, ...]
+) -> tuple[str, str] | None:
     yes = _best(host, https_hosts)
     no = _best(host, http_only_hosts)
     if no is not None and (yes is None or _specificity(no) >= _specificity(yes)):

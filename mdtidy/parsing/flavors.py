@@ -300,12 +300,19 @@ def _site_in(folder: Path) -> SiteInfo | None:
 def detect_site(path: str | Path) -> SiteInfo | None:
     """The deepest site above ``path`` whose content folder holds it (the search stops
     at the top of the git repository holding the file)."""
-    file = Path(os.path.abspath(path))
-    for folder in file.parents:
-        site = _site_in(folder)
-        if site is not None and _inside(file, site.content):
+    return _site_of_folder(os.path.dirname(os.path.abspath(path)))
+
+
+@lru_cache(maxsize=4096)
+def _site_of_folder(folder: str) -> SiteInfo | None:
+    """:func:`detect_site` for any file directly in ``folder`` (a content folder holds
+    the file exactly when it holds the file's folder, or is it)."""
+    here = Path(folder)
+    for above in (here, *here.parents):
+        site = _site_in(above)
+        if site is not None and (here == site.content or _inside(here, site.content)):
             return site
-        if (folder / ".git").exists():  # a site does not reach above its repository
+        if (above / ".git").exists():  # a site does not reach above its repository
             return None
     return None
 
@@ -321,6 +328,7 @@ def _inside(file: Path, folder: Path) -> bool:
 def clear_cache() -> None:
     """Forget the site configurations read so far (tests; a long-running server)."""
     _site_in.cache_clear()
+    _site_of_folder.cache_clear()
 
 
 # --------------------------------------------------------------------------- resolution
