@@ -457,7 +457,7 @@ def run_suite(
             add("check", lt.name, *timed(lt.check, checked))
             if lt.one_worker:
                 add("check, one worker", lt.name, *timed(lt.one_worker, checked))
-            add("one file (a pre-commit run)", lt.name, *timed([*lt.one_file, str(one)], checked))
+            add("one file, no cache", lt.name, *timed([*lt.one_file, str(one)], checked))
             if lt.fix:
                 fresh = copy_corpus(source, work / "fix")
                 add("`--fix` (on a fresh copy)", lt.name, *timed(lt.fix, fresh))
@@ -473,6 +473,9 @@ def run_suite(
             add("warm check, nothing changed", lt.name, *timed(lt.warm, warm))
             touch(target, n)
             add("warm check, one file changed", lt.name, *timed(lt.warm, warm))
+        timed(lt.warm, warm)  # the cache holds every file as it is now
+        for _n in range(repeat):  # a pre-commit run where the linter has run before
+            add("one file, cache warm (a pre-commit run)", lt.name, *timed([*lt.warm[:-1], str(one)], warm))
         shutil.rmtree(warm)
     shutil.rmtree(checked)
 
@@ -498,7 +501,8 @@ def run_suite(
         "`--fix` (on a fresh copy)",
         "warm check, nothing changed",
         "warm check, one file changed",
-        "one file (a pre-commit run)",
+        "one file, cache warm (a pre-commit run)",
+        "one file, no cache",
     ]
     for row in order:
         cells = rows.get(row, {})
@@ -526,7 +530,7 @@ def run_suite(
             )
             text = f"{ours.median / base:.2f}×" if ours and base else ""
             line.append(text + (" (vs its cold check)" if text and row.startswith("warm") else ""))
-        print("| " + " | ".join(line) + " |")
+        print("| " + " | ".join(cell or "–" for cell in line) + " |")
     codes = {
         name: sorted(set().union(*(c[name].codes for c in rows.values() if name in c))) for name in names
     }
@@ -547,7 +551,8 @@ def goals(rows: dict[str, dict[str, Cell]], mdl_name: str | None, rumdl_cold: fl
         ours = rows.get(row, {}).get("mdtidy")
         return ours.median / rumdl_cold if ours and rumdl_cold else None
 
-    one = rows.get("one file (a pre-commit run)", {}).get("mdtidy")
+    one = rows.get("one file, cache warm (a pre-commit run)", {}).get("mdtidy")
+    one_cold = rows.get("one file, no cache", {}).get("mdtidy")
     checks = [
         ("cold check ≤ 0.5× markdownlint-cli2", ratio("check", mdl_name), 0.5, "×"),
         (
@@ -563,7 +568,8 @@ def goals(rows: dict[str, dict[str, Cell]], mdl_name: str | None, rumdl_cold: fl
             3,
             "×",
         ),
-        ("one file ≤ 0.15 s", one.median if one else None, 0.15, " s"),
+        ("one file ≤ 0.15 s (cache warm)", one.median if one else None, 0.15, " s"),
+        ("one file ≤ 0.15 s (no cache)", one_cold.median if one_cold else None, 0.15, " s"),
     ]
     print("\n| goal (issue 9) | measured | met |")
     print("| --- | ---: | --- |")

@@ -12,17 +12,16 @@ import pickle
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from test_parallel import Crashes  # a rule that raises on files that say BOOM
 
 import mdtidy.engine
 from mdtidy.cli import cli
 from mdtidy.config import Config, resolve_rules
-from mdtidy.model import Diagnostic, FileRule
 from mdtidy.parsing import flavors
 from mdtidy.parsing.source import DecodeError, decode
 from mdtidy.run import cache as cache_module
@@ -208,19 +207,6 @@ def test_the_cache_counts_hits_and_serves_workers(tmp_path: Path, monkeypatch: p
     assert (warm_cache.hits, warm_cache.misses, warm_cache.writes) == (n, 0, 0)
     assert [vars(d) for d in warm.diagnostics] == [vars(d) for d in cold.diagnostics]
     assert [str(e) for e in warm.errors] == [str(e) for e in cold.errors]
-
-
-class Crashes(FileRule):
-    """ZZZ951 crashes: a rule that raises on files that say BOOM."""
-
-    code = "ZZZ951"
-    name = "crashes-for-cache"
-    summary = "Crashes on BOOM"
-
-    def check(self, doc: Any, ctx: Any) -> Iterator[Diagnostic]:
-        if "BOOM" in doc.text:
-            raise ValueError("boom")
-        return iter(())
 
 
 def test_files_that_could_not_be_linted_are_not_cached(
