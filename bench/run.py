@@ -602,18 +602,35 @@ def _hwm_kib(pid: int) -> int:
     return 0
 
 
-def peak_rss(argv: list[str], cwd: Path) -> tuple[float, float, int]:
-    """(main process peak RSS MiB, largest worker peak RSS MiB, workers seen) of one run,
-    from /proc/PID/status (VmHWM) polled every 20 ms."""
+def _private_kib(pid: int) -> int:
+    """The memory only this process holds (Private_Clean + Private_Dirty of smaps_rollup):
+    unlike RSS, it leaves out the pages a forked worker still shares with its parent."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    total += int(line.split()[1])
+    except OSError:
+        pass
+    return total
+
+
+def peak_rss(argv: list[str], cwd: Path) -> tuple[float, float, int, float]:
+    """(main process peak RSS MiB, largest worker peak RSS MiB, workers seen, largest
+    worker peak private memory MiB) of one run, from /proc/PID/status (VmHWM) and
+    /proc/PID/smaps_rollup polled every 20 ms."""
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    main_peak, worker_peaks = 0, {}
+    main_peak, worker_peaks, private_peaks = 0, {}, {}
     while proc.poll() is None:
         main_peak = max(main_peak, _hwm_kib(proc.pid))
         for child in _children(proc.pid):
             worker_peaks[child] = max(worker_peaks.get(child, 0), _hwm_kib(child))
+            private_peaks[child] = max(private_peaks.get(child, 0), _private_kib(child))
         time.sleep(0.02)
     worker = max(worker_peaks.values(), default=0)
-    return main_peak / 1024, worker / 1024, len(worker_peaks)
+    private = max(private_peaks.values(), default=0)
+    return main_peak / 1024, worker / 1024, len(worker_peaks), private / 1024
 
 
 def linearity(posts: int, factor: int, repeat: int, work: Path, mdtidy: str | None = None) -> None:
@@ -630,26 +647,30 @@ def linearity(posts: int, factor: int, repeat: int, work: Path, mdtidy: str | No
             f"generated {files} posts ({size / 1e6:.1f} MB); timing {repeat}× …", file=sys.stderr, flush=True
         )
         times = [timed(argv, folder)[0] for _ in range(repeat)]
-        main_mib, worker_mib, workers = peak_rss(argv, folder)
-        results.append((count, size, statistics.median(times), main_mib, worker_mib, workers))
+        main_mib, worker_mib, workers, private_mib = peak_rss(argv, folder)
+        results.append((count, size, statistics.median(times), main_mib, worker_mib, workers, private_mib))
         shutil.rmtree(folder)
     print(
         f"\n`mdtidy --no-config{' --no-cache' if cached else ''}` on generated posts, median of {repeat} "
         f"runs; {os.cpu_count()} cores; Python {platform.python_version()}\n"
     )
-    print("| posts | MB | median time | ms per post | main process peak RSS | worker peak RSS (workers) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
-    for count, size, seconds, main_mib, worker_mib, workers in results:
+    print(
+        "| posts | MB | median time | ms per post | main process peak RSS | worker peak RSS (workers) "
+        "| worker peak private memory |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for count, size, seconds, main_mib, worker_mib, workers, private_mib in results:
         print(
             f"| {count:,} | {size / 1e6:.1f} | {seconds:.2f} s | {1000 * seconds / count:.2f} | "
-            f"{main_mib:.0f} MiB | {worker_mib:.0f} MiB ({workers}) |"
+            f"{main_mib:.0f} MiB | {worker_mib:.0f} MiB ({workers}) | {private_mib:.0f} MiB |"
         )
-    (small, _, t1, m1, w1, _), (big, _, t2, m2, w2, _) = results
+    (small, _, t1, m1, w1, _, p1), (big, _, t2, m2, w2, _, p2) = results
     worker_ratio = f"{w2 / w1:.2f}×" if w1 else "n/a"
+    private_ratio = f"{p2 / p1:.2f}×" if p1 else "n/a"
     main_ratio = f"{m2 / m1:.2f}×" if m1 else "n/a"
     print(
         f"\n{big // small}× the posts: {t2 / t1:.2f}× the time (goal ≤ {1.1 * big / small:.0f}×); "
-        f"worker peak RSS {worker_ratio}, main process {main_ratio}."
+        f"worker peak RSS {worker_ratio} (private memory {private_ratio}), main process {main_ratio}."
     )
 
 
