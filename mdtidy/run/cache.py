@@ -44,6 +44,7 @@ from typing import Any
 from mdtidy import __version__
 from mdtidy.config import Config
 from mdtidy.model import Diagnostic, FileSummary, Rule
+from mdtidy.run.files import replace_with
 
 __all__ = [
     "CACHEDIR_TAG",
@@ -392,16 +393,4 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:16]}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    replace_with(target, data, prefix=f".{target.name[:16]}.")

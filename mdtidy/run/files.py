@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,20 +154,44 @@ def write_atomic(snapshot: Snapshot, data: bytes) -> None:
     Keeps the file mode; refuses (FileChangedError) when the file changed since it
     was read. Symlinks are followed, so the link stays a link.
     """
+    target = Path(os.path.realpath(snapshot.path))
+
+    def check_unchanged() -> None:
+        if not _unchanged(snapshot):
+            raise FileChangedError(f"{snapshot.path}: changed on disk since it was read; not overwritten")
+
+    def ready(tmp: str) -> None:
+        os.chmod(tmp, stat.S_IMODE(snapshot.mode))
+        check_unchanged()
+
+    check_unchanged()
+    replace_with(target, data, prefix=f".{target.name}.", suffix=".mdtidy-tmp", sync=True, ready=ready)
+
+
+def replace_with(
+    target: Path,
+    data: bytes,
+    *,
+    prefix: str,
+    suffix: str = ".tmp",
+    sync: bool = False,
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Write ``data`` to a temporary file beside ``target`` and rename it over ``target``,
+    so a reader sees the old bytes or the new ones, never a part. ``sync`` flushes the
+    bytes to disk first; ``ready(temporary path)`` runs just before the rename and may
+    raise to abandon it. The temporary file never outlives a failure."""
     import tempfile  # only a run that writes needs it
 
-    target = Path(os.path.realpath(snapshot.path))
-    if not _unchanged(snapshot):
-        raise FileChangedError(f"{snapshot.path}: changed on disk since it was read; not overwritten")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mdtidy-tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, stat.S_IMODE(snapshot.mode))
-        if not _unchanged(snapshot):
-            raise FileChangedError(f"{snapshot.path}: changed on disk since it was read; not overwritten")
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        if ready is not None:
+            ready(tmp)
         os.replace(tmp, target)
     except BaseException:
         try:
