@@ -272,8 +272,11 @@ def test_settings_that_only_choose_files_keep_the_cache(
     site = _site(tmp_path / "posts")
     lint(site, monkeypatch, ".")
     del parses[:]
-    (site / ".mdtidy.yaml").write_text("extend-exclude: [nothing]\nformat: json\n", encoding="utf-8")
+    (site / ".mdtidy.yaml").write_text(
+        "extend-exclude: [nothing]\nformat: json\ninclude: ['*.md']\ncorpus: false\n", encoding="utf-8"
+    )
     lint(site, monkeypatch, ".")
+    lint(site, monkeypatch, "--corpus", ".", ".")
     assert parses == []
 
 

@@ -71,6 +71,7 @@ _TAG_SIGNATURE = CACHEDIR_TAG.encode("ascii")[:43]
 #: serve other parts of a run. Every other field, including any added later, is keyed.
 RUN_ONLY_SETTINGS = frozenset(
     {
+        "include",
         "exclude",
         "respect_gitignore",
         "force_exclude",
@@ -80,6 +81,7 @@ RUN_ONLY_SETTINGS = frozenset(
         "verify_https",
         "ca_bundle",
         "cache_dir",
+        "corpus",  # which other files the cross-file rules see, not what a file's lint gives
         "path",  # it only locates per-file-flavor patterns, and the flavor itself is keyed
     }
 )
