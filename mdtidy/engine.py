@@ -318,7 +318,7 @@ class FixOutcome:
     #: what they changed: "the rendered page", or the protected region
     guard_what: str = "the rendered page"
     #: with ``keep_final``: the file rules' findings and the summary of :attr:`text`
-    #: (what linting it with every rule gives), when the text changed
+    #: (what linting it with every rule gives), whenever the text changed
     final: tuple[list[Diagnostic], FileSummary] | None = None
 
 
@@ -444,20 +444,23 @@ def fix_text(
     current = source
     page: str | None = None  # the rendered page of ``current``, when known
     parsed: Document | None = None  # ``current`` parsed, when known
-    for _ in range(MAX_PASSES):
+    for passes in range(MAX_PASSES + 1):  # the last one only checks that nothing is left
         if first is not None:
             file_diags, summary = first
             first = None
-            doc = parse(source, front_matter=config.front_matter, flavor=flavor)
+            doc = parse(current, front_matter=config.front_matter, flavor=flavor)
         else:
             file_diags, summary, doc = lint_text(current, path, config, linting, parsed)
+        if keep_final and outcome.text != source.text:
+            outcome.final = (file_diags, summary)  # the lint of ``outcome.text``, whenever we return
         diags = list(file_diags)
         if corpus is not None:
             diags += check_corpus(_view(corpus, summary), path, fixing, current)
         fixes = {id(d.fix): (d.code, d.fix) for d in diags if d.fix is not None and applicable(d.fix, unsafe)}
         if not fixes:
-            if keep_final and outcome.text != source.text:
-                outcome.final = (file_diags, summary)
+            return outcome
+        if passes == MAX_PASSES:
+            outcome.unconverged = sorted({code for code, _f in fixes.values()})
             return outcome
         chosen = list(fixes.values())
         guarded = guard and any(code in formatting for code, _f in chosen)
@@ -518,11 +521,4 @@ def fix_text(
         current = candidate
         parsed = new_doc
         outcome.text = new_text
-    file_diags, summary, _doc = lint_text(current, path, config, linting, parsed)
-    diags = list(file_diags)
-    if corpus is not None:
-        diags += check_corpus(_view(corpus, summary), path, fixing, current)
-    if keep_final and outcome.text != source.text:
-        outcome.final = (file_diags, summary)
-    outcome.unconverged = sorted({d.code for d in diags if applicable(d.fix, unsafe)})
-    return outcome
+    raise AssertionError("unreachable: the last pass returns")

@@ -159,37 +159,17 @@ class Corpus:
     def __post_init__(self) -> None:
         self.summaries.sort(key=lambda s: s.order_key)
         self.by_path = {s.path: s for s in self.summaries}
-        #: host → number of ``https://`` links to it in the run (kept current by :meth:`replace`)
+        #: host → number of ``https://`` links to it in the run (a :meth:`view` keeps them)
         self.https_hosts: dict[str, int] = {}
         for summary in self.summaries:
-            self._count(summary, 1)
-        #: rules may keep derived indexes here; :meth:`replace` clears it
+            for link in summary.links:
+                if link.scheme == "https" and link.host:
+                    self.https_hosts[link.host] = self.https_hosts.get(link.host, 0) + 1
+        #: rules may keep derived indexes here (a :meth:`view` copies them)
         self.cache: dict[str, Any] = {}
         #: run-wide evidence gathered before the corpus rules run, e.g. the results of
-        #: ``--verify-https`` keyed by the http URL as written; :meth:`replace` keeps it
+        #: ``--verify-https`` keyed by the http URL as written (a :meth:`view` shares it)
         self.evidence: dict[str, Any] = {}
-
-    def _count(self, summary: FileSummary, sign: int) -> None:
-        for link in summary.links:
-            if link.scheme == "https" and link.host:
-                self.https_hosts[link.host] = self.https_hosts.get(link.host, 0) + sign
-                if not self.https_hosts[link.host]:
-                    del self.https_hosts[link.host]
-
-    def replace(self, summary: FileSummary) -> None:
-        """Swap in a file's new summary (after a fix), keeping the indexes current."""
-        old = self.by_path.get(summary.path)
-        if old is summary:
-            return
-        if old is not None:
-            self._count(old, -1)
-            self.summaries[self.summaries.index(old)] = summary
-        else:
-            self.summaries.append(summary)
-            self.summaries.sort(key=lambda s: s.order_key)
-        self.by_path[summary.path] = summary
-        self._count(summary, 1)
-        self.cache.clear()
 
     def view(self, summary: FileSummary) -> Corpus:
         """This corpus as one file being fixed sees it: its own summary is ``summary``

@@ -43,10 +43,6 @@ class _File:
     source: Source
     diagnostics: list[Diagnostic] = field(default_factory=list)
     summary: FileSummary | None = None
-    #: the file rules' findings of the last lint (no cross-file ones)
-    linted: list[Diagnostic] = field(default_factory=list)
-    #: the run's lint cache; a re-lint after a fix stores the new bytes' result there too
-    cache: LintCache | None = None
 
 
 #: writes a fixed file's bytes; returns why it could not, or None
@@ -151,24 +147,43 @@ def _take(file: _File, outcome: tuple[list[Diagnostic], FileSummary] | str, resu
         result.errors.append(FileError(file.display, outcome))
         return False
     file.diagnostics, file.summary = outcome
-    file.linted = list(file.diagnostics)
     return True
 
 
 #: below this many files a run lints in its own process (starting workers costs more)
 PARALLEL_MIN_FILES = 16
 
-_worker_setup: tuple[Config, list[Rule]] | None = None
+#: what a worker process calls for each item, and the arguments every call shares
+_worker_setup: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
 
 
-def _worker_init(config: Config, rules: list[Rule]) -> None:
+def _worker_init(func: Callable[..., Any], shared: tuple[Any, ...]) -> None:
     global _worker_setup
-    _worker_setup = (config, rules)
+    _worker_setup = (func, shared)
 
 
-def _worker_lint(item: tuple[Source, str]) -> tuple[list[Diagnostic], FileSummary] | str:
+def _worker_call(item: tuple[Any, ...]) -> Any:
     assert _worker_setup is not None
-    return lint_one(item[0], item[1], *_worker_setup)
+    func, shared = _worker_setup
+    return func(*item, *shared)
+
+
+def _map(
+    func: Callable[..., Any], items: list[tuple[Any, ...]], shared: tuple[Any, ...], jobs: int, chunksize: int
+) -> Iterator[Any]:
+    """``func(*item, *shared)`` for each item, in order: in this process, or in ``jobs``
+    worker processes when there are at least :data:`PARALLEL_MIN_FILES` items (forked
+    where the platform allows, so ``shared`` is inherited, not pickled)."""
+    if jobs <= 1 or len(items) < PARALLEL_MIN_FILES:
+        for item in items:
+            yield func(*item, *shared)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(
+        jobs, mp_context=_mp_context(), initializer=_worker_init, initargs=(func, shared)
+    ) as pool:
+        yield from pool.map(_worker_call, items, chunksize=chunksize)
 
 
 class Progress(Protocol):
@@ -197,33 +212,19 @@ def _lint_all(
     outcomes: list[tuple[list[Diagnostic], FileSummary] | str | None] = [None] * total
     keys: list[bytes] = []
     if cache is not None:
-        for f in files:
-            f.cache = cache  # for the re-lint after a fix (_lint)
         keys = [cache.key(f.display, f.snapshot.digest) for f in files]
         outcomes[:] = cache.get_many(keys)
     todo = [i for i in range(total) if outcomes[i] is None]
     done = total - len(todo)
     if progress is not None and done:
         progress(done, total)
-    if jobs == 1 or len(todo) < PARALLEL_MIN_FILES:
-        for i in todo:
-            outcomes[i] = lint_one(files[i].source, files[i].display, config, rules)
-            done += 1
-            if progress is not None:
-                progress(done, total)
-    else:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(
-            jobs, mp_context=_mp_context(), initializer=_worker_init, initargs=(config, rules)
-        ) as pool:
-            chunk = max(1, min(16, len(todo) // (jobs * 4)))
-            items = [(files[i].source, files[i].display) for i in todo]
-            for i, outcome in zip(todo, pool.map(_worker_lint, items, chunksize=chunk), strict=True):
-                outcomes[i] = outcome
-                done += 1
-                if progress is not None:
-                    progress(done, total)
+    items = [(files[i].source, files[i].display) for i in todo]
+    chunk = max(1, min(16, len(todo) // (jobs * 4)))
+    for i, outcome in zip(todo, _map(lint_one, items, (config, rules), jobs, chunk), strict=True):
+        outcomes[i] = outcome
+        done += 1
+        if progress is not None:
+            progress(done, total)
     if cache is not None:  # what could not be linted (a message) is not cached
         cache.put_many([(keys[i], outcome) for i in todo if isinstance(outcome := outcomes[i], tuple)])
     kept = []
@@ -276,7 +277,7 @@ def run(
     files = _lint_all(_load_all(paths, config, result), config, rules, jobs, result, progress, cache)
     others = corpus_summaries(paths, files, config, rules, jobs, cache)
     fixing = (fix, diff, unsafe_fixes, verify_https, guard)
-    _finish(files, config, rules, result, *fixing, _write_file, jobs, progress, others)
+    _finish(files, config, rules, result, *fixing, _write_file, jobs, progress, others, cache)
     if cache is not None and cache.problem is not None:
         result.notices.append(cache.problem)
     return result
@@ -354,11 +355,13 @@ def _finish(
     jobs: int = 1,
     progress: Progress | None = None,
     others: list[FileSummary] | None = None,
+    cache: LintCache | None = None,
 ) -> None:
     """Cross-file rules, then fixes (written by ``write``), then the findings that remain.
 
     ``others`` are the summaries of corpus files the run did not name: the cross-file
-    rules see them, but they get no findings and no fixes.
+    rules see them, but they get no findings and no fixes. A fixed file's new lint goes
+    into ``cache`` under its new bytes.
 
     The fixes see the corpus as it was before any file was fixed (each file through its
     own :meth:`Corpus.view`), so each file's fix loop is independent of the others and
@@ -367,7 +370,11 @@ def _finish(
     result.files = len(files)
 
     others = others or []
-    corpus = Corpus([*others, *(f.summary for f in files if f.summary is not None)], config)
+
+    def corpus_now() -> Corpus:
+        return Corpus([*others, *(f.summary for f in files if f.summary is not None)], config)
+
+    corpus = corpus_now()
     if verify_https:
         _verify_https(corpus, config, result)
     for file in files:
@@ -376,13 +383,17 @@ def _finish(
     if fix or diff:
         todo = [file for file in files if any(applicable(d.fix, unsafe_fixes) for d in file.diagnostics)]
         request = _FixRequest(unsafe_fixes, guard, relint=not diff)
-        request.first = {f.display: (f.linted, f.summary) for f in todo if f.summary is not None}
+        request.first = {
+            f.display: ([d for d in f.diagnostics if not d.cross_file], f.summary)
+            for f in todo
+            if f.summary is not None
+        }
         outcomes = _fix_all(todo, config, rules, corpus, request, jobs, progress)
         for file, fixed in zip(todo, outcomes, strict=True):
-            _take_fix(file, fixed, diff, result, write)
+            _take_fix(file, fixed, diff, result, write, cache)
         # the fixes changed the files: run the cross-file rules again on the new summaries
         evidence = corpus.evidence
-        corpus = Corpus([*others, *(f.summary for f in files if f.summary is not None)], config)
+        corpus = corpus_now()
         corpus.evidence = evidence
         for file in files:
             file.diagnostics = [d for d in file.diagnostics if not d.cross_file]
@@ -539,26 +550,9 @@ def fix_one(
     except Exception as exc:
         return _Fixed(error=f"internal error while fixing: {type(exc).__name__}: {exc}")
     fixed = _Fixed(outcome)
-    if request.relint and outcome.text != source.text:
-        fixed.relint = outcome.final
-        outcome.final = None
-        if fixed.relint is None:  # the fixes were rolled back halfway, say
-            fixed.relint = lint_one(Source(outcome.text, source.encoding, source.bom), display, config, rules)
+    if request.relint:  # fix_text kept the lint of the fixed text (when it changed)
+        fixed.relint, outcome.final = outcome.final, None
     return fixed
-
-
-_fix_setup: tuple[Config, list[Rule], Corpus, _FixRequest] | None = None
-
-
-def _fix_worker_init(config: Config, rules: list[Rule], corpus: Corpus, request: _FixRequest) -> None:
-    global _fix_setup
-    _fix_setup = (config, rules, corpus, request)
-
-
-def _worker_fix(item: tuple[Source, str]) -> _Fixed:
-    assert _fix_setup is not None
-    config, rules, corpus, request = _fix_setup
-    return fix_one(item[0], item[1], config, rules, corpus, request)
 
 
 def _fix_all(
@@ -571,29 +565,18 @@ def _fix_all(
     progress: Progress | None,
 ) -> list[_Fixed]:
     """Fix every file against the same frozen corpus, in worker processes when there are enough."""
-    total = len(files)
-    if max(1, jobs) == 1 or total < PARALLEL_MIN_FILES:
-        outcomes = []
-        for f in files:
-            outcomes.append(fix_one(f.source, f.display, config, rules, corpus, request))
-            if progress is not None:
-                progress(len(outcomes), total, FIX_PHASE)
-        return outcomes
-    from concurrent.futures import ProcessPoolExecutor
-
-    setup = (config, rules, corpus, request)
-    with ProcessPoolExecutor(
-        jobs, mp_context=_mp_context(), initializer=_fix_worker_init, initargs=setup
-    ) as pool:
-        outcomes = []
-        for fixed in pool.map(_worker_fix, [(f.source, f.display) for f in files], chunksize=1):
-            outcomes.append(fixed)
-            if progress is not None:
-                progress(len(outcomes), total, FIX_PHASE)
+    items = [(f.source, f.display) for f in files]
+    outcomes = []
+    for fixed in _map(fix_one, items, (config, rules, corpus, request), jobs, chunksize=1):
+        outcomes.append(fixed)
+        if progress is not None:
+            progress(len(outcomes), len(files), FIX_PHASE)
     return outcomes
 
 
-def _take_fix(file: _File, fixed: _Fixed, diff_only: bool, result: RunResult, write: Writer) -> None:
+def _take_fix(
+    file: _File, fixed: _Fixed, diff_only: bool, result: RunResult, write: Writer, cache: LintCache | None
+) -> None:
     """Report a file's fix outcome, and write the fixed text (or add its diff)."""
     if fixed.error is not None or fixed.outcome is None:
         result.errors.append(FileError(file.display, fixed.error or "internal error while fixing"))
@@ -635,14 +618,14 @@ def _take_fix(file: _File, fixed: _Fixed, diff_only: bool, result: RunResult, wr
             )
         )
         return
-    problem = write(file, new_source.encode())
+    data = new_source.encode()
+    problem = write(file, data)
     if problem is not None:
         result.errors.append(FileError(file.display, problem))
         return
     result.fixed[file.display] = outcome.applied
     file.source = new_source
     if fixed.relint is not None:
-        if file.cache is not None and not isinstance(fixed.relint, str):
-            key = file.cache.key(file.display, hashlib.sha256(new_source.encode()).hexdigest())
-            file.cache.put(key, fixed.relint)
+        if cache is not None and not isinstance(fixed.relint, str):
+            cache.put(cache.key(file.display, hashlib.sha256(data).hexdigest()), fixed.relint)
         _take(file, fixed.relint, result)
