@@ -256,7 +256,7 @@ def _corpus_setting(value: Any, where: str) -> str | tuple[str, ...]:
         return ()
     if value == "auto":
         return "auto"
-    if isinstance(value, (str, list)) and not isinstance(value, bool):
+    if isinstance(value, (str, list)):
         return tuple(_string_list("corpus", value, where))
     raise ConfigError(f"{where}: 'corpus' must be \"auto\", false or a list of paths")
 
@@ -404,13 +404,13 @@ def mdtidy_config_in(folder: Path) -> Path | None:
 def find_config(start: Path) -> Path | None:
     """The nearest mdtidy configuration (see :func:`mdtidy_config_in`), or a markdownlint one
     in a folder that has no mdtidy configuration."""
+    from mdtidy.config_markdownlint import MARKDOWNLINT_FILES
+
     start = start.resolve()
     for folder in [start, *start.parents]:
         found = mdtidy_config_in(folder)
         if found is not None:
             return found
-        from mdtidy.config_markdownlint import MARKDOWNLINT_FILES
-
         for name in MARKDOWNLINT_FILES:
             if (folder / name).is_file():
                 return folder / name

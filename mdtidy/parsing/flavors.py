@@ -310,7 +310,7 @@ def _site_of_folder(folder: str) -> SiteInfo | None:
     here = Path(folder)
     for above in (here, *here.parents):
         site = _site_in(above)
-        if site is not None and (here == site.content or _inside(here, site.content)):
+        if site is not None and _inside(here, site.content):
             return site
         if (above / ".git").exists():  # a site does not reach above its repository
             return None
