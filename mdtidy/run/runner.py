@@ -162,28 +162,62 @@ def _worker_init(func: Callable[..., Any], shared: tuple[Any, ...]) -> None:
     _worker_setup = (func, shared)
 
 
-def _worker_call(item: tuple[Any, ...]) -> Any:
+def _worker_call(chunk: list[tuple[Any, ...]]) -> list[Any]:
     assert _worker_setup is not None
     func, shared = _worker_setup
-    return func(*item, *shared)
+    return [func(*item, *shared) for item in chunk]
+
+
+#: about how many chunks of work each worker gets: enough to even out the load at the end
+CHUNKS_PER_WORKER = 8
+
+
+def _chunks(weights: list[int], jobs: int) -> list[list[int]]:
+    """The item indices in chunks for ``jobs`` workers: heaviest items first, each chunk
+    about ``1 / (jobs * CHUNKS_PER_WORKER)`` of the total weight (an item heavier than
+    that is a chunk of its own), so the big files start first and the small ones fill in
+    at the end, and no worker is left with a long tail (largest first, as in LPT
+    scheduling). Few, large chunks keep the cost of passing items to workers low."""
+    order = sorted(range(len(weights)), key=lambda i: -weights[i])
+    target = max(1, sum(weights) // (jobs * CHUNKS_PER_WORKER))
+    chunks: list[list[int]] = []
+    chunk: list[int] = []
+    weight = 0
+    for i in order:
+        chunk.append(i)
+        weight += weights[i]
+        if weight >= target:
+            chunks.append(chunk)
+            chunk, weight = [], 0
+    if chunk:
+        chunks.append(chunk)
+    return chunks
 
 
 def _map(
-    func: Callable[..., Any], items: list[tuple[Any, ...]], shared: tuple[Any, ...], jobs: int, chunksize: int
-) -> Iterator[Any]:
-    """``func(*item, *shared)`` for each item, in order: in this process, or in ``jobs``
-    worker processes when there are at least :data:`PARALLEL_MIN_FILES` items (forked
-    where the platform allows, so ``shared`` is inherited, not pickled)."""
+    func: Callable[..., Any],
+    items: list[tuple[Any, ...]],
+    shared: tuple[Any, ...],
+    jobs: int,
+    weights: list[int] | None = None,
+) -> Iterator[tuple[int, Any]]:
+    """``(i, func(*items[i], *shared))`` for each item: in this process, in order, or in
+    ``jobs`` worker processes when there are at least :data:`PARALLEL_MIN_FILES` items
+    (forked where the platform allows, so ``shared`` is inherited, not pickled), heaviest
+    first by ``weights`` (see :func:`_chunks`) and yielded as their chunks finish."""
     if jobs <= 1 or len(items) < PARALLEL_MIN_FILES:
-        for item in items:
-            yield func(*item, *shared)
+        for i, item in enumerate(items):
+            yield i, func(*item, *shared)
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    chunks = _chunks(weights if weights is not None else [1] * len(items), jobs)
     with ProcessPoolExecutor(
         jobs, mp_context=_mp_context(), initializer=_worker_init, initargs=(func, shared)
     ) as pool:
-        yield from pool.map(_worker_call, items, chunksize=chunksize)
+        work = [[items[i] for i in chunk] for chunk in chunks]
+        for chunk, results in zip(chunks, pool.map(_worker_call, work), strict=True):
+            yield from zip(chunk, results, strict=True)
 
 
 class Progress(Protocol):
@@ -219,9 +253,12 @@ def _lint_all(
     if progress is not None and done:
         progress(done, total)
     items = [(files[i].source, files[i].display) for i in todo]
-    chunk = max(1, min(16, len(todo) // (jobs * 4)))
-    for i, outcome in zip(todo, _map(lint_one, items, (config, rules), jobs, chunk), strict=True):
-        outcomes[i] = outcome
+    if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
+        for i in todo:  # each site's configuration read once here, not again in every worker
+            config.flavor_for(files[i].display)
+    weights = [len(files[i].source.text) for i in todo]
+    for at, outcome in _map(lint_one, items, (config, rules), jobs, weights):
+        outcomes[todo[at]] = outcome
         done += 1
         if progress is not None:
             progress(done, total)
@@ -566,12 +603,14 @@ def _fix_all(
 ) -> list[_Fixed]:
     """Fix every file against the same frozen corpus, in worker processes when there are enough."""
     items = [(f.source, f.display) for f in files]
-    outcomes = []
-    for fixed in _map(fix_one, items, (config, rules, corpus, request), jobs, chunksize=1):
-        outcomes.append(fixed)
+    outcomes: list[_Fixed | None] = [None] * len(files)
+    weights = [len(f.source.text) for f in files]
+    shared = (config, rules, corpus, request)
+    for done, (i, fixed) in enumerate(_map(fix_one, items, shared, jobs, weights), 1):
+        outcomes[i] = fixed
         if progress is not None:
-            progress(len(outcomes), len(files), FIX_PHASE)
-    return outcomes
+            progress(done, len(files), FIX_PHASE)
+    return [fixed or _Fixed(error="internal error while fixing") for fixed in outcomes]
 
 
 def _take_fix(
