@@ -326,6 +326,11 @@ class FixOutcome:
 Protected = tuple[str, str]
 
 
+#: what linting a file gave, for :func:`fix_text`'s first pass: the file rules' findings,
+#: the summary, and the protected texts when known
+FirstPass = tuple[list[Diagnostic], FileSummary, list[Protected] | None]
+
+
 def protected_texts(doc: Document) -> list[Protected]:
     """What every fix must keep byte-identical unless its rule is written for it: the
     opaque regions (math, templating, …) as written, and the content of code blocks and
@@ -408,13 +413,14 @@ def fix_text(
     unsafe: bool = False,
     guard: bool = True,
     *,
-    first: tuple[list[Diagnostic], FileSummary] | None = None,
+    first: FirstPass | None = None,
     keep_final: bool = False,
 ) -> FixOutcome:
     """Apply fixes to one file until stable (at most ``MAX_PASSES`` passes).
 
     ``first``, when given, is what linting ``source`` with ``rules`` gave (file rules
-    only); the first pass uses it instead of running the rules again. With
+    only), and its :func:`protected_texts` when known; the first pass uses it instead of
+    running the rules again (and, with the protected texts, of parsing the text). With
     ``keep_final`` every pass runs all of ``rules`` (not only those that fix), and
     :attr:`FixOutcome.final` keeps the last pass's result: the fixed text's findings
     without another lint.
@@ -444,13 +450,14 @@ def fix_text(
     current = source
     page: str | None = None  # the rendered page of ``current``, when known
     parsed: Document | None = None  # ``current`` parsed, when known
+    before: list[Protected] | None = None  # the protected texts of ``current``, when known
     for passes in range(MAX_PASSES + 1):  # the last one only checks that nothing is left
         if first is not None:
-            file_diags, summary = first
+            file_diags, summary, before = first
             first = None
-            doc = parse(current, front_matter=config.front_matter, flavor=flavor)
         else:
-            file_diags, summary, doc = lint_text(current, path, config, linting, parsed)
+            file_diags, summary, parsed = lint_text(current, path, config, linting, parsed)
+            before = None
         if keep_final and outcome.text != source.text:
             outcome.final = (file_diags, summary)  # the lint of ``outcome.text``, whenever we return
         diags = list(file_diags)
@@ -474,7 +481,10 @@ def fix_text(
         exempt = frozenset().union(*(kinds[c] for c, _f in applied))
         candidate = Source(new_text, source.encoding, source.bom)
         _d, new_summary, new_doc = lint_text(candidate, path, config, [])
-        before = protected_texts(doc)
+        if before is None:
+            assert parsed is not None or passes == 0
+            doc = parsed or parse(current, front_matter=config.front_matter, flavor=flavor)
+            before = protected_texts(doc)
         broken = protected_change(before, protected_texts(new_doc), exempt, removals=not guarded)
         if broken is not None and guarded:
 

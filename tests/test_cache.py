@@ -589,3 +589,30 @@ def test_discovery_skips_folders_tagged_as_caches(tmp_path: Path, monkeypatch: p
     assert shown.stdout.split() == ["fake-tag/a.md"]
     # a tagged folder named on the command line is still searched
     assert CliRunner().invoke(cli, ["--show-files", "tagged"]).stdout.split() == ["tagged/a.md"]
+
+
+# --------------------------------------------------------------------------- the fix reuses the lint
+
+
+def test_fix_parses_each_text_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parses: list[str]
+) -> None:
+    """A fix reuses what the lint of the file found (its findings and protected texts):
+    the file as read is parsed once, and so is each fixed text, whether the lint came
+    from the cache or not (from the cache, the protected texts are not known, so the
+    first pass parses the file again)."""
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "a.md").write_text("# Title\n\nSome text   \n\n$$ x   $$\n", encoding="utf-8")
+    (folder / "b.md").write_text("# Clean\n\nNothing to fix.\n", encoding="utf-8")
+    _code, report = lint(folder, monkeypatch, "--fix", "--no-cache", ".")
+    assert report["fixed"] == {"a.md": {"WS001": 1}}
+    assert (folder / "a.md").read_text(encoding="utf-8") == "# Title\n\nSome text\n\n$$ x   $$\n"
+    assert len(parses) == 3  # a.md as read, a.md fixed, b.md
+    del parses[:]
+    (folder / "a.md").write_text("# Title\n\nSome text   \n", encoding="utf-8")
+    monkeypatch.setenv("MDTIDY_CACHE_DIR", str(tmp_path / "cache"))
+    lint(folder, monkeypatch, ".")  # fills the cache
+    del parses[:]
+    assert lint(folder, monkeypatch, "--fix", ".")[1]["fixed"] == {"a.md": {"WS001": 1}}
+    assert len(parses) == 2  # a.md as read (for its protected texts), a.md fixed

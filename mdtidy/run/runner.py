@@ -13,7 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from mdtidy.config import Config
-from mdtidy.engine import FixOutcome, applicable, check_corpus, fix_text, lint_text, sort_key
+from mdtidy.engine import (
+    FirstPass,
+    FixOutcome,
+    Protected,
+    applicable,
+    check_corpus,
+    fix_text,
+    lint_text,
+    protected_texts,
+    sort_key,
+)
 from mdtidy.model import Corpus, CorpusRule, Diagnostic, FileSummary, Rule
 from mdtidy.parsing.source import DecodeError, Source, decode
 from mdtidy.run.files import FileChangedError, Snapshot, discover, read_snapshot, write_atomic
@@ -43,6 +53,9 @@ class _File:
     source: Source
     diagnostics: list[Diagnostic] = field(default_factory=list)
     summary: FileSummary | None = None
+    #: with ``--fix``: the texts its fixes must keep (:func:`protected_texts`), found
+    #: while linting, so the fix loop need not parse the file again for them
+    protected: list[Protected] | None = None
 
 
 #: writes a fixed file's bytes; returns why it could not, or None
@@ -124,15 +137,18 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 def lint_one(
-    source: Source, display: str, config: Config, rules: list[Rule]
-) -> tuple[list[Diagnostic], FileSummary] | str:
+    source: Source, display: str, config: Config, rules: list[Rule], protect: bool = False
+) -> tuple[list[Diagnostic], FileSummary] | tuple[list[Diagnostic], FileSummary, list[Protected]] | str:
     """Lint one file: its findings and summary, or the message saying why it could not be.
+    With ``protect`` (a run that fixes), also the file's :func:`protected_texts`.
 
     Pure and picklable both ways, so the files of a run can be linted in worker processes.
     """
     try:
         with _time_limit(config.file_timeout):
-            diags, summary, _doc = lint_text(source, display, config, rules)
+            diags, summary, doc = lint_text(source, display, config, rules)
+            if protect:
+                return diags, summary, protected_texts(doc)
     except _Timeout:
         return f"took longer than {config.file_timeout:g} s to lint (file-timeout); skipped"
     except RecursionError:
@@ -235,15 +251,17 @@ def _lint_all(
     result: RunResult,
     progress: Progress | None = None,
     cache: LintCache | None = None,
+    protect: bool = False,
 ) -> list[_File]:
     """Lint every file, in ``jobs`` worker processes when there are enough files.
 
     With a ``cache``, files are looked up first (in this process); only the misses are
-    linted, and their results stored.
+    linted, and their results stored. With ``protect``, the files linted here also keep
+    their protected texts (:attr:`_File.protected`; not cached).
     """
     jobs = max(1, jobs)
     total = len(files)
-    outcomes: list[tuple[list[Diagnostic], FileSummary] | str | None] = [None] * total
+    outcomes: list[Any] = [None] * total
     keys: list[bytes] = []
     if cache is not None:
         keys = [cache.key(f.display, f.snapshot.digest) for f in files]
@@ -257,7 +275,10 @@ def _lint_all(
         for i in todo:  # each site's configuration read once here, not again in every worker
             config.flavor_for(files[i].display)
     weights = [len(files[i].source.text) for i in todo]
-    for at, outcome in _map(lint_one, items, (config, rules), jobs, weights):
+    for at, outcome in _map(lint_one, items, (config, rules, protect), jobs, weights):
+        if isinstance(outcome, tuple) and len(outcome) == 3:
+            files[todo[at]].protected = outcome[2]
+            outcome = outcome[:2]
         outcomes[todo[at]] = outcome
         done += 1
         if progress is not None:
@@ -311,7 +332,9 @@ def run(
     ``cache``, when given, serves and keeps each file's lint result (:mod:`mdtidy.run.cache`).
     """
     result = RunResult()
-    files = _lint_all(_load_all(paths, config, result), config, rules, jobs, result, progress, cache)
+    files = _lint_all(
+        _load_all(paths, config, result), config, rules, jobs, result, progress, cache, fix or diff
+    )
     others = corpus_summaries(paths, files, config, rules, jobs, cache)
     fixing = (fix, diff, unsafe_fixes, verify_https, guard)
     _finish(files, config, rules, result, *fixing, _write_file, jobs, progress, others, cache)
@@ -421,7 +444,7 @@ def _finish(
         todo = [file for file in files if any(applicable(d.fix, unsafe_fixes) for d in file.diagnostics)]
         request = _FixRequest(unsafe_fixes, guard, relint=not diff)
         request.first = {
-            f.display: ([d for d in f.diagnostics if not d.cross_file], f.summary)
+            f.display: ([d for d in f.diagnostics if not d.cross_file], f.summary, f.protected)
             for f in todo
             if f.summary is not None
         }
@@ -551,8 +574,9 @@ class _FixRequest:
     unsafe: bool
     guard: bool
     relint: bool  # lint the fixed text with every rule (not needed for --diff)
-    #: display path → the lint of the file as read (file rules only), the fix's first pass
-    first: dict[str, tuple[list[Diagnostic], FileSummary]] = field(default_factory=dict)
+    #: display path → the lint of the file as read (file rules only) and its protected
+    #: texts when known: the fix's first pass
+    first: dict[str, FirstPass] = field(default_factory=dict)
 
 
 @dataclass
