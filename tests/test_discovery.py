@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mdtidy.cli import cli
 from mdtidy.config import Config
@@ -414,3 +416,29 @@ def test_cli_runner_show_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert result.output == "a.md\n"
     result = CliRunner().invoke(cli, ["--show-files", "--no-respect-gitignore"])
     assert result.output == "a.md\nb.md\n"
+
+
+# --------------------------------------------------------------------------- plain names without pathspec
+
+_NAME = st.sampled_from(["build", "node_modules", ".git", "a", "b.md", "dist", "x y", "c"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    names=st.lists(_NAME, max_size=4),
+    parts=st.lists(_NAME, min_size=1, max_size=4),
+    is_dir=st.booleans(),
+)
+def test_plain_names_match_as_pathspec_does(names: list[str], parts: list[str], is_dir: bool) -> None:
+    """Lines that are all plain names (the default exclude) skip pathspec; they must
+    decide every path exactly as pathspec's GitIgnoreSpec does."""
+    from pathspec import GitIgnoreSpec
+
+    from mdtidy.run.ignore import _gitignore_spec
+
+    lines = [*names, "# a comment", ""]
+    rel = "/".join(parts) + ("/" if is_dir else "")
+    ours = _gitignore_spec(lines).check_file(rel).include
+    assert ours == GitIgnoreSpec.from_lines(lines).check_file(rel).include
+    if "x y" not in names:
+        assert type(_gitignore_spec(lines)).__name__ == "_Names"

@@ -12,8 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from mdtidy.cli import cli
 
 # a run of the command line in this interpreter; prints the loaded modules as JSON last
 RUN = """
@@ -94,9 +97,18 @@ def test_the_libraries_load_when_a_file_needs_them(tmp_path: Path) -> None:
 def test_walking_a_folder_reads_ignore_patterns(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.md").write_text("# A\n")
+    (tmp_path / "docs" / "b.md").write_text("# B\n")
+    # the default exclude is plain names: matched without pathspec
+    code, modules = loaded(["--no-config", "docs"], tmp_path)
+    assert code == 0
+    assert "pathspec" not in modules
+    # a pattern (here in an .ignore file) brings pathspec in, and it is obeyed
+    (tmp_path / "docs" / ".ignore").write_text("b*.md\n")
     code, modules = loaded(["--no-config", "docs"], tmp_path)
     assert code == 0
     assert "pathspec" in modules
+    shown = CliRunner().invoke(cli, ["--no-config", "--show-files", str(tmp_path / "docs")])
+    assert [Path(line).name for line in shown.stdout.splitlines()] == ["a.md"]
 
 
 def test_import_mdtidy_defers_the_api() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = ["DecodeError", "Source", "decode"]
 
@@ -33,15 +33,21 @@ class Source:
     text: str
     encoding: str = "utf-8"
     bom: bytes = b""
-    line_starts: list[int] = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        starts = [0]
-        starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
-        self.line_starts = starts
+    @property
+    def line_starts(self) -> list[int]:
+        """The offset where each line starts (computed on first use: a file whose lint
+        comes from the cache never needs it)."""
+        starts = self.__dict__.get("_line_starts")
+        if starts is None:
+            starts = [0]
+            starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
+            self.__dict__["_line_starts"] = starts
+        return starts
 
     def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != "_spans"}  # the line table is rebuilt
+        # the line tables are rebuilt where they are needed
+        return {k: v for k, v in self.__dict__.items() if k not in ("_spans", "_line_starts")}
 
     @property
     def eol(self) -> str:

@@ -232,7 +232,38 @@ class Ignorer:
         return parent or _Scope((), None), exclude
 
 
+class _Result:
+    __slots__ = ("include",)
+
+    def __init__(self, include: bool | None) -> None:
+        self.include = include
+
+
+_MATCHED, _UNMATCHED = _Result(True), _Result(None)
+#: characters that make a gitignore line more than a plain name
+_SPECIAL = frozenset("/\\*?[!# \t")
+
+
+class _Names:
+    """Gitignore lines that are all plain names (``node_modules``, ``.git``: the default
+    ``exclude``), matched without pathspec: such a line matches a file or folder of that
+    name at any depth, and so everything inside that folder."""
+
+    __slots__ = ("names",)
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+
+    def check_file(self, rel: str) -> _Result:
+        names = self.names
+        return _MATCHED if any(part in names for part in rel.split("/")) else _UNMATCHED
+
+
 def _gitignore_spec(lines: Iterable[str]) -> GitIgnoreSpec:
+    lines = list(lines)
+    names = [line for line in lines if line and not line.startswith("#")]
+    if all(not _SPECIAL.intersection(name) for name in names):
+        return _Names(frozenset(names))  # type: ignore[return-value]
     from pathspec import GitIgnoreSpec  # imported when a run first matches patterns
 
     return GitIgnoreSpec.from_lines(lines)
