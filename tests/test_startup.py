@@ -8,6 +8,7 @@ body), so they must stay out of a run that never calls that code.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -184,3 +185,40 @@ def test_any_url_is_what_w3lib_makes_of_it(url: str) -> None:
     except ValueError:
         return  # a bad port or host: url_key keeps such a URL as written either way
     assert canonical_url(url) == expected
+
+
+# --------------------------------------------------------------------------- what a warm run remembers
+
+MKDOCS_YML = """\
+site_name: Docs
+markdown_extensions:
+  - admonition
+  - pymdownx.arithmatex:
+      generic: true
+  - pymdownx.emoji:
+      emoji_generator: !!python/name:material.extensions.emoji.to_svg
+"""
+
+
+def test_a_warm_run_remembers_the_site_and_the_hsts_answers(tmp_path: Path) -> None:
+    """The second run over a MkDocs site with an http:// link neither loads ruamel.yaml
+    (the mkdocs.yml data is remembered) nor hstspreload (the answers are), and says the
+    same; a changed mkdocs.yml is read again."""
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
+    (tmp_path / "docs").mkdir()
+    page = tmp_path / "docs" / "index.md"
+    page.write_text("# Docs\n\nSee [PyPI](http://pypi.org/project/mdtidy/) and $x$.\n")
+    args = ["--no-config", "--format", "json", "docs/index.md"]
+    first = subprocess.run([sys.executable, "-m", "mdtidy", *args], cwd=tmp_path, capture_output=True)
+    code, modules = loaded(args, tmp_path)
+    assert code == first.returncode == 1
+    assert "ruamel" not in modules and "hstspreload" not in modules
+    again = subprocess.run([sys.executable, "-m", "mdtidy", *args], cwd=tmp_path, capture_output=True)
+    assert again.stdout == first.stdout
+    assert b"URL001" in first.stdout
+    memo = Path(os.environ["MDTIDY_CACHE_DIR"]) / "memo"  # the tests' cache (conftest.py)
+    assert sorted(p.name for p in memo.iterdir()) == ["hsts.json", "site-yaml.json"]
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML + "docs_dir: docs\n")
+    page.write_text(page.read_text() + "\nMore.\n")
+    code, modules = loaded(args, tmp_path)
+    assert "ruamel" in modules and "hstspreload" not in modules

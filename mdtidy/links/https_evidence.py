@@ -19,6 +19,7 @@ Nothing here touches the network; :mod:`mdtidy.links.verify` does, and only when
 from __future__ import annotations
 
 import fnmatch
+import os
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -165,10 +166,40 @@ def _idna(host: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def hsts_preloaded(host: str) -> str | None:
-    """The preload entry covering ``host`` (itself, or a parent with include_subdomains)."""
+    """The preload entry covering ``host`` (itself, or a parent with include_subdomains).
+
+    Remembered between runs for the installed list (:mod:`mdtidy.memo`): the hstspreload
+    package reads its list from disk again for every lookup."""
     name = _idna(host.rstrip("."))
     if not name:
         return None
+    from mdtidy import memo
+
+    return memo.remember("hsts", _list_stamp(), name, lambda: _hsts_entry(name))
+
+
+@lru_cache(maxsize=1)
+def _list_stamp() -> str:
+    """Which preload list is installed: the hstspreload package's files, with their sizes
+    and modification times (found without importing it)."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("hstspreload")
+        if spec is None or spec.origin is None:
+            return "none"
+        folder = os.path.dirname(spec.origin)
+        stamps = [folder]
+        for name in sorted(os.listdir(folder)):
+            if not name.startswith("__"):
+                st = os.stat(os.path.join(folder, name))
+                stamps.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    except (OSError, ImportError, ValueError):
+        return "unknown"
+    return "|".join(stamps)
+
+
+def _hsts_entry(name: str) -> str | None:
     from hstspreload import in_hsts_preload  # only a run with http:// links reads the list
 
     with warnings.catch_warnings():

@@ -145,13 +145,45 @@ class SiteInfo:
 
 
 def _read_yaml(path: Path) -> Any:
-    """A YAML file loaded leniently: unknown tags (``!!python/name:…``) are kept as data."""
+    """A YAML file loaded leniently, as plain data (:func:`_plain`): unknown tags
+    (``!!python/name:…``) are kept as data. Remembered by the hash of the text
+    (:mod:`mdtidy.memo`), so a warm run does not load ruamel.yaml for it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    import hashlib
+
+    from mdtidy import memo
+
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return memo.remember("site-yaml", "1", key, lambda: _load_yaml(text))
+
+
+def _load_yaml(text: str) -> Any:
     from ruamel.yaml import YAML
 
     try:
-        return YAML(typ="rt", pure=True).load(path.read_text(encoding="utf-8"))
+        return _plain(YAML(typ="rt", pure=True).load(text))
     except Exception:  # a broken site configuration still says which generator it is
         return None
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON data: mappings with string keys, lists, strings, numbers,
+    booleans and None; anything else (a date, a tagged scalar) as its string."""
+    from ruamel.yaml.scalarbool import ScalarBoolean
+
+    if value is None or isinstance(value, (bool, ScalarBoolean)):
+        return None if value is None else bool(value)
+    for kind in (int, float, str):  # ruamel's ScalarInt, ScalarFloat, quoted strings
+        if isinstance(value, kind):
+            return kind(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return str(value)
 
 
 def _read_any(path: Path) -> Any:

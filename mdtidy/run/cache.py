@@ -21,6 +21,7 @@ length, checksum or content does not check out is ignored and rewritten, never t
 The payload is a pickle loaded with an unpickler that only builds mdtidy's own classes,
 builtins, and classes of the modules of the active rules.
 
+Beside ``lint/``, ``memo/`` keeps a run's small facts (:mod:`mdtidy.memo`).
 The folder holds a ``CACHEDIR.TAG`` (backup tools skip it, and so does file discovery)
 and a ``.gitignore`` of ``*``. Files that could not be linted are not cached.
 """
@@ -345,6 +346,15 @@ class LintCache:
             return
         self.writes += 1
 
+    def write_file(self, path: Path, data: bytes) -> None:
+        """Replace ``path``, a file in the cache folder, with ``data`` (atomically),
+        creating the folder first; how :mod:`mdtidy.memo` writes its tables."""
+        if self.problem is not None:
+            raise OSError(self.problem)
+        self._prepare()
+        path.parent.mkdir(exist_ok=True)
+        _write_atomic(path, data)
+
     def put_many(self, items: list[tuple[bytes, Outcome]]) -> None:
         """:meth:`put` for each ``(key, outcome)``, with the garbage collector paused."""
         with _gc_paused():
@@ -377,7 +387,7 @@ class LintCache:
 def _own(name: str) -> bool:
     """A name mdtidy itself puts in its cache folder (``--verify-https`` shares it)."""
     return (
-        name in ("lint", ".gitignore", "CACHEDIR.TAG", "verify-https.json")
+        name in ("lint", "memo", ".gitignore", "CACHEDIR.TAG", "verify-https.json")
         or name.startswith(".verify-https.")  # its temporary files
         or (name.startswith(".") and name.endswith(".tmp"))  # ours
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from mdtidy import memo
 from mdtidy.config import Config
 from mdtidy.engine import (
     FirstPass,
@@ -329,15 +330,23 @@ def run(
     :data:`PARALLEL_MIN_FILES` of them; cross-file rules and writes run in this process.
     ``progress``, when given, is told ``(files done, total)`` as each file's lint ends,
     and again, from zero, as each fixed file's fix loop ends.
-    ``cache``, when given, serves and keeps each file's lint result (:mod:`mdtidy.run.cache`).
+    ``cache``, when given, serves and keeps each file's lint result (:mod:`mdtidy.run.cache`),
+    and the run's small facts (:mod:`mdtidy.memo`) in its folder.
     """
     result = RunResult()
-    files = _lint_all(
-        _load_all(paths, config, result), config, rules, jobs, result, progress, cache, fix or diff
-    )
-    others = corpus_summaries(paths, files, config, rules, jobs, cache)
-    fixing = (fix, diff, unsafe_fixes, verify_https, guard)
-    _finish(files, config, rules, result, *fixing, _write_file, jobs, progress, others, cache)
+    if cache is not None:
+        memo.use(cache.folder / "memo", cache.write_file)
+    try:
+        files = _lint_all(
+            _load_all(paths, config, result), config, rules, jobs, result, progress, cache, fix or diff
+        )
+        others = corpus_summaries(paths, files, config, rules, jobs, cache)
+        fixing = (fix, diff, unsafe_fixes, verify_https, guard)
+        _finish(files, config, rules, result, *fixing, _write_file, jobs, progress, others, cache)
+    finally:
+        if cache is not None:
+            memo.flush()
+            memo.use(None)
     if cache is not None and cache.problem is not None:
         result.notices.append(cache.problem)
     return result
