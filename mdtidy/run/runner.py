@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from mdtidy import memo
 from mdtidy.config import Config
 from mdtidy.engine import (
+    MAX_PASSES,
     FirstPass,
     FixOutcome,
     Protected,
@@ -669,8 +670,8 @@ def _take_fix(
         result.errors.append(
             FileError(
                 file.display,
-                f"fixes did not converge after 10 passes (rules: {', '.join(outcome.unconverged)}); "
-                "please report this",
+                f"fixes did not converge after {MAX_PASSES} passes "
+                f"(rules: {', '.join(outcome.unconverged)}); please report this",
             )
         )
     if outcome.text == file.source.text:
