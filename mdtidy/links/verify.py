@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import ssl
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -34,6 +33,7 @@ from typing import Any
 import httpx
 
 from mdtidy import __version__
+from mdtidy.atomic import replace_with
 from mdtidy.links.https_evidence import OnlineResult, needs_online_check
 from mdtidy.model import Corpus
 
@@ -183,14 +183,7 @@ class _Cache:
         payload = json.dumps({"version": CACHE_VERSION, "entries": fresh}, indent=1, sort_keys=True)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".verify-https.", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(payload)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            replace_with(self.path, payload.encode("utf-8"), prefix=".verify-https.", suffix="")
         except OSError as exc:
             return f"cannot write the cache {self.path}: {exc.strerror or exc}"
         return None

@@ -43,9 +43,9 @@ from pathlib import Path
 from typing import Any
 
 from mdtidy import __version__
+from mdtidy.atomic import replace_with
 from mdtidy.config import Config
 from mdtidy.model import Diagnostic, FileSummary, Rule
-from mdtidy.run.files import replace_with
 
 __all__ = [
     "CACHEDIR_TAG",

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from mdtidy.atomic import replace_with
 from mdtidy.config import Config
 from mdtidy.run.ignore import Ignorer
 
@@ -166,36 +167,3 @@ def write_atomic(snapshot: Snapshot, data: bytes) -> None:
 
     check_unchanged()
     replace_with(target, data, prefix=f".{target.name}.", suffix=".mdtidy-tmp", sync=True, ready=ready)
-
-
-def replace_with(
-    target: Path,
-    data: bytes,
-    *,
-    prefix: str,
-    suffix: str = ".tmp",
-    sync: bool = False,
-    ready: Callable[[str], None] | None = None,
-) -> None:
-    """Write ``data`` to a temporary file beside ``target`` and rename it over ``target``,
-    so a reader sees the old bytes or the new ones, never a part. ``sync`` flushes the
-    bytes to disk first; ``ready(temporary path)`` runs just before the rename and may
-    raise to abandon it. The temporary file never outlives a failure."""
-    import tempfile  # only a run that writes needs it
-
-    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if sync:
-                handle.flush()
-                os.fsync(handle.fileno())
-        if ready is not None:
-            ready(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
