@@ -215,7 +215,7 @@ def canonical_url(url: str, keep_fragments: bool = True) -> str:
     return canonicalize_url(url, keep_fragments=keep_fragments)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=8192)  # bounded: a worker's memory must not grow with the run
 def _canonical(url: str, policy: UrlPolicy) -> str:
     stripped = url.strip()
     parts = web_parts(stripped)

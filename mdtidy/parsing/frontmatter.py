@@ -98,6 +98,9 @@ def load_text(text: str) -> Loaded:
             data = yaml.load(io.StringIO(text))
     except Exception as exc:
         return _failure(exc)
+    # ruamel keeps a record of every document a loader read (doc_infos): a reused loader
+    # would grow by one per front matter, so a worker's memory with the number of files
+    del yaml.doc_infos[:-1]
     _LOADERS.yaml = yaml
     return Loaded(data=data)
 

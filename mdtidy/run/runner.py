@@ -188,6 +188,9 @@ def _worker_call(chunk: list[tuple[Any, ...]]) -> list[Any]:
 
 #: about how many chunks of work each worker gets: enough to even out the load at the end
 CHUNKS_PER_WORKER = 8
+#: the most files in one chunk (a worker holds a chunk's results until it is done, so
+#: its memory does not grow with the size of the run)
+MAX_CHUNK = 32
 
 
 def _chunks(weights: list[int], jobs: int) -> list[list[int]]:
@@ -195,7 +198,8 @@ def _chunks(weights: list[int], jobs: int) -> list[list[int]]:
     about ``1 / (jobs * CHUNKS_PER_WORKER)`` of the total weight (an item heavier than
     that is a chunk of its own), so the big files start first and the small ones fill in
     at the end, and no worker is left with a long tail (largest first, as in LPT
-    scheduling). Few, large chunks keep the cost of passing items to workers low."""
+    scheduling). Few, large chunks (at most :data:`MAX_CHUNK` files) keep the cost of
+    passing items to workers low."""
     order = sorted(range(len(weights)), key=lambda i: -weights[i])
     target = max(1, sum(weights) // (jobs * CHUNKS_PER_WORKER))
     chunks: list[list[int]] = []
@@ -204,7 +208,7 @@ def _chunks(weights: list[int], jobs: int) -> list[list[int]]:
     for i in order:
         chunk.append(i)
         weight += weights[i]
-        if weight >= target:
+        if weight >= target or len(chunk) >= MAX_CHUNK:
             chunks.append(chunk)
             chunk, weight = [], 0
     if chunk:
@@ -227,15 +231,23 @@ def _map(
         for i, item in enumerate(items):
             yield i, func(*item, *shared)
         return
+    import gc
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = _chunks(weights if weights is not None else [1] * len(items), jobs)
-    with ProcessPoolExecutor(
-        jobs, mp_context=_mp_context(), initializer=_worker_init, initargs=(func, shared)
-    ) as pool:
-        work = [[items[i] for i in chunk] for chunk in chunks]
-        for chunk, results in zip(chunks, pool.map(_worker_call, work), strict=True):
-            yield from zip(chunk, results, strict=True)
+    work = [[items[i] for i in chunk] for chunk in chunks]
+    # A forked worker's collector would walk every object it inherited (the files read,
+    # the corpus), writing to their pages and so copying them into the worker; frozen,
+    # they stay shared (on 2000 posts, 3 MiB less memory of its own per worker).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            jobs, mp_context=_mp_context(), initializer=_worker_init, initargs=(func, shared)
+        ) as pool:
+            for chunk, results in zip(chunks, pool.map(_worker_call, work), strict=True):
+                yield from zip(chunk, results, strict=True)
+    finally:
+        gc.unfreeze()
 
 
 class Progress(Protocol):
