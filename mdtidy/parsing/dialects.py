@@ -24,11 +24,12 @@ header lines are opaque.
 from __future__ import annotations
 
 import re
-from typing import Any
-
-import mistune
+from typing import TYPE_CHECKING, Any
 
 from mdtidy.parsing.flavors import Flavor
+
+if TYPE_CHECKING:  # mistune itself is imported by what parses (a warm run never does)
+    import mistune
 
 __all__ = ["CONTAINERS", "OPAQUE_BLOCKS", "OPAQUE_INLINES", "install"]
 
@@ -407,13 +408,15 @@ def install(md: mistune.Markdown, flavor: Flavor) -> None:
 
 def install_renderers(md: mistune.Markdown) -> None:
     """HTML for the flavor's tokens, for the rendering guard's page (mdtidy.parsing.render)."""
+    from mistune import escape
+
     renderer = md.renderer
     if renderer is None:
         return
 
     def render_raw(kind: str) -> Any:
         def render(r: Any, text: str, **attrs: Any) -> str:
-            return f'<span class="{kind}">{mistune.escape(text)}</span>'
+            return f'<span class="{kind}">{escape(text)}</span>'
 
         return render
 
@@ -422,7 +425,7 @@ def install_renderers(md: mistune.Markdown) -> None:
 
     def render_container(kind: str) -> Any:
         def render(r: Any, text: str, header: str = "", **attrs: Any) -> str:
-            return f'<div class="{kind}" title="{mistune.escape(header)}">{text}</div>'
+            return f'<div class="{kind}" title="{escape(header)}">{text}</div>'
 
         return render
 

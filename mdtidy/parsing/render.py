@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-import mistune
+from typing import TYPE_CHECKING
 
 from mdtidy.parsing.flavors import Flavor
 from mdtidy.parsing.frontmatter import split_front_matter
 from mdtidy.parsing.source import Source
+
+if TYPE_CHECKING:
+    import mistune
 
 __all__ = ["normalise_html", "page_html"]
 
@@ -35,6 +37,8 @@ _SPACE = re.compile(r"\s+")
 
 @lru_cache(maxsize=32)
 def _markdown(flavor: Flavor | None) -> mistune.Markdown:
+    import mistune  # imported by the first render, not by importing this module
+
     md = mistune.create_markdown(escape=False, plugins=list(PLUGINS))
     if flavor is not None:
         from mdtidy.parsing.dialects import install, install_renderers
