@@ -24,7 +24,7 @@ from mdtidy.model import (
     Rule,
 )
 from mdtidy.parsing.parse import Document, parse
-from mdtidy.parsing.render import page_html
+from mdtidy.parsing.render import Page, page_html, read_page, same_page
 from mdtidy.parsing.source import Source
 from mdtidy.registry import all_rules
 from mdtidy.suppress import Suppressions, suppressions
@@ -448,7 +448,7 @@ def fix_text(
     flavor = config.flavor_for(path)
     outcome = FixOutcome(text=source.text)
     current = source
-    page: str | None = None  # the rendered page of ``current``, when known
+    page: Page | None = None  # the page of ``current`` (read for the guard), when known
     parsed: Document | None = None  # ``current`` parsed, when known
     before: list[Protected] | None = None  # the protected texts of ``current``, when known
     for passes in range(MAX_PASSES + 1):  # the last one only checks that nothing is left
@@ -502,15 +502,15 @@ def fix_text(
             return outcome
         if guarded:
             if page is None:
-                page = page_html(current.text, config.front_matter, flavor)
-            new_page = page_html(new_text, config.front_matter, flavor)
-            if new_page != page:
-                old_page = page
+                page = read_page(current.text, config.front_matter, flavor)
+            new_page = read_page(new_text, config.front_matter, flavor)
+            if not same_page(page, new_page):
+                old_html = page_html(current.text, config.front_matter, flavor)
                 culprits = _culprits(
                     current.text,
                     applied,
                     current.eol,
-                    lambda text, old_page=old_page: page_html(text, config.front_matter, flavor) != old_page,
+                    lambda text, old_html=old_html: page_html(text, config.front_matter, flavor) != old_html,
                 )
                 return FixOutcome(text=source.text, guard_failed=culprits)
             page = new_page

@@ -9,8 +9,9 @@ tags, so only a change a reader could see makes two pages differ.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mdtidy.parsing.flavors import Flavor
 from mdtidy.parsing.frontmatter import split_front_matter
@@ -19,7 +20,7 @@ from mdtidy.parsing.source import Source
 if TYPE_CHECKING:
     import mistune
 
-__all__ = ["normalise_html", "page_html"]
+__all__ = ["Page", "normalise_html", "page_html", "read_page", "same_page"]
 
 #: the plugins of the rendered page; mdtidy's parser uses the same ones
 #: (``table_in_quote``/``table_in_list``: GFM has tables in block quotes and list items too)
@@ -85,3 +86,108 @@ def page_html(text: str, front_matter: bool = True, flavor: Flavor | None = None
     html = _markdown(flavor)(body_text(text, front_matter, flavor))
     assert isinstance(html, str)
     return normalise_html(html)
+
+
+# --------------------------------------------------------------------------- comparing two pages
+
+
+@dataclass
+class Page:
+    """A page read but not rendered: the top-level blocks mistune makes of a text (see
+    :func:`read_page`), for :func:`same_page`."""
+
+    text: str  # the file's text it was read from
+    front_matter: bool
+    flavor: Flavor | None
+    tokens: list[dict[str, Any]]  # mistune's top-level block tokens (never rendered in place)
+    env: dict[str, Any]  # what the block parse gathered (the reference definitions)
+    keys: list[str]  # each token as text, to line two pages up
+
+
+def read_page(text: str, front_matter: bool = True, flavor: Flavor | None = None) -> Page:
+    """``text``'s page up to, not including, rendering: what :func:`page_html` parses."""
+    if flavor is not None and flavor.name == "commonmark":
+        flavor = None
+    md = _markdown(flavor)
+    body = body_text(text, front_matter, flavor)
+    # what mistune's Markdown.parse does before it renders
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    if not body.endswith("\n"):
+        body += "\n"
+    state = md.block.state_cls()
+    state.process(body)
+    for hook in md.before_parse_hooks:
+        hook(md, state)
+    md.block.parse(state)
+    return Page(text, front_matter, flavor, state.tokens, state.env, [repr(t) for t in state.tokens])
+
+
+#: what a block parse may leave in the state's env for :func:`same_page` to compare two
+#: pages block by block (anything else: the whole pages are rendered)
+_ENV_KEYS = frozenset({"ref_links", "__blank_line_starts__"})  # the second: a parse-time cache
+
+
+def same_page(old: Page, new: Page) -> bool:
+    """Whether the two pages are the same: exactly ``page_html(old.text) ==
+    page_html(new.text)``, without rendering what they share.
+
+    mistune renders a page block by block: each top-level block's HTML depends only on
+    the block and on the reference definitions of the whole text, so when the
+    definitions are the same, the blocks the two texts share (lined up as in a diff)
+    render the same. Only the blocks that differ are rendered; when each run of them
+    renders to the same HTML, so do the pages. Otherwise, or when something else could
+    tie a block's HTML to the rest of the page (render hooks, other parse state), the
+    two whole pages are rendered and compared as :func:`page_html` does.
+    """
+    md = _markdown(old.flavor)
+    comparable = (
+        old.flavor == new.flavor
+        and old.front_matter == new.front_matter
+        and not md.before_render_hooks
+        and not md.after_render_hooks
+        and _ENV_KEYS.issuperset(old.env)
+        and _ENV_KEYS.issuperset(new.env)
+        and old.env.get("ref_links") == new.env.get("ref_links")
+    )
+    if comparable and all(
+        _html(md, old, i1, i2) == _html(md, new, j1, j2) for i1, i2, j1, j2 in _differing(old, new)
+    ):
+        return True
+    return page_html(old.text, old.front_matter, old.flavor) == page_html(
+        new.text, new.front_matter, new.flavor
+    )
+
+
+def _differing(old: Page, new: Page) -> list[tuple[int, int, int, int]]:
+    """The runs of top-level blocks that differ between two pages, lined up as in a
+    diff: ``(start, end)`` in ``old`` and in ``new`` for each."""
+    a, b = old.keys, new.keys
+    lo, n = 0, min(len(a), len(b))
+    while lo < n and a[lo] == b[lo]:
+        lo += 1
+    hi = 0
+    while hi < n - lo and a[len(a) - 1 - hi] == b[len(b) - 1 - hi]:
+        hi += 1
+    a_end, b_end = len(a) - hi, len(b) - hi
+    if lo in (a_end, b_end):
+        return [] if lo == a_end == b_end else [(lo, a_end, lo, b_end)]
+    from difflib import SequenceMatcher  # lines up token lists, not text: no fuzzy matching
+
+    matcher = SequenceMatcher(None, a[lo:a_end], b[lo:b_end], autojunk=False)
+    return [
+        (lo + i1, lo + i2, lo + j1, lo + j2)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def _html(md: mistune.Markdown, page: Page, start: int, end: int) -> str:
+    """The HTML of ``page.tokens[start:end]`` (rendering changes tokens: copies are rendered)."""
+    import copy
+
+    state = md.block.state_cls()
+    state.env = dict(page.env)
+    state.tokens = copy.deepcopy(page.tokens[start:end])
+    html = md.render_state(state)
+    assert isinstance(html, str)
+    return html
