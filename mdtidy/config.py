@@ -47,6 +47,7 @@ Unknown keys are errors, with a "did you mean" suggestion.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -428,6 +429,27 @@ def load_yaml(text: str, where: str) -> Any:
         raise ConfigError(f"{where}: invalid YAML: {' '.join(str(exc).split())}") from None
 
 
+_MARKDOWNLINT_RULE = re.compile(r"MD\d{3}", re.IGNORECASE)
+
+
+def _markdownlint_by_content(path: Path) -> bool:
+    """Whether ``path``, a JSON or YAML file under another name (``--config lint.json``,
+    as markdownlint-cli takes), holds markdownlint's rules: ``MD013``-style keys,
+    ``default`` or ``extends``, and none of mdtidy's settings."""
+    if path.suffix not in (".json", ".jsonc", ".yaml", ".yml"):
+        return False
+    from mdtidy.config_markdownlint import read_markdownlint
+
+    try:
+        data = read_markdownlint(path)
+    except ConfigError:
+        return False  # not readable as markdownlint's: read as mdtidy's, whose error is clearer
+    keys = {str(k) for k in data}
+    if keys & _KEYS:
+        return False
+    return "default" in keys or "extends" in keys or any(_MARKDOWNLINT_RULE.fullmatch(k) for k in keys)
+
+
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
@@ -441,7 +463,7 @@ def load_config(path: Path | None) -> Config:
             file=sys.stderr,
         )
         return Config()
-    if path.name.startswith(".markdownlint"):
+    if path.name.startswith(".markdownlint") or _markdownlint_by_content(path):
         import sys
 
         from mdtidy.config_markdownlint import translate_file

@@ -104,6 +104,24 @@ def test_config_option_takes_a_markdownlint_file(tmp_path) -> None:
     assert "WS001" not in proc.stdout, proc.stdout + proc.stderr
 
 
+def test_config_option_takes_a_markdownlint_file_under_any_name(tmp_path: Path) -> None:
+    """markdownlint-cli's --config takes any file name: mdtidy's does too, telling
+    markdownlint's rules from mdtidy's settings by the keys."""
+    (tmp_path / "post.md").write_text("# Title\n\nTrailing space \n\nA very long line indeed.\n")
+    (tmp_path / "lint.jsonc").write_text(
+        '{"MD009": false, // no trailing-space check\n "MD013": {"line_length": 10}}\n'
+    )
+    proc = mdtidy("--config", "lint.jsonc", "post.md", cwd=tmp_path)
+    assert "WS001" not in proc.stdout and "WS007" in proc.stdout, proc.stdout + proc.stderr
+    (tmp_path / "rules.yaml").write_text("default: false\nno-trailing-spaces: true\n")
+    proc = mdtidy("--config", "rules.yaml", "post.md", cwd=tmp_path)
+    assert "WS001" in proc.stdout and "WS007" not in proc.stdout, proc.stdout + proc.stderr
+    # mdtidy's own settings under such a name stay mdtidy's
+    (tmp_path / "mine.yaml").write_text("select: [WS007]\nrules:\n  WS007:\n    line-length: 10\n")
+    proc = mdtidy("--config", "mine.yaml", "post.md", cwd=tmp_path)
+    assert "WS007" in proc.stdout and "WS001" not in proc.stdout, proc.stdout + proc.stderr
+
+
 def test_a_rule_on_in_markdownlint_but_off_by_default_here_is_selected() -> None:
     from mdtidy.config import from_mapping, resolve_rules
 
