@@ -438,7 +438,7 @@ def _markdownlint_by_content(path: Path) -> bool:
     ``default`` or ``extends``, and none of mdtidy's settings."""
     if path.suffix not in (".json", ".jsonc", ".yaml", ".yml"):
         return False
-    from mdtidy.config_markdownlint import read_markdownlint
+    from mdtidy.config_markdownlint import MARKDOWNLINT_TAGS, read_markdownlint
 
     try:
         data = read_markdownlint(path)
@@ -447,7 +447,10 @@ def _markdownlint_by_content(path: Path) -> bool:
     keys = {str(k) for k in data}
     if keys & _KEYS:
         return False
-    return "default" in keys or "extends" in keys or any(_MARKDOWNLINT_RULE.fullmatch(k) for k in keys)
+    if "default" in keys or "extends" in keys or any(_MARKDOWNLINT_RULE.fullmatch(k) for k in keys):
+        return True
+    idents = {ident.upper() for rule in all_rules() for ident in rule.names()}
+    return any(k.upper() in idents or k.lower() in MARKDOWNLINT_TAGS for k in keys)
 
 
 def load_config(path: Path | None) -> Config:

@@ -116,6 +116,9 @@ def test_config_option_takes_a_markdownlint_file_under_any_name(tmp_path: Path) 
     (tmp_path / "rules.yaml").write_text("default: false\nno-trailing-spaces: true\n")
     proc = mdtidy("--config", "rules.yaml", "post.md", cwd=tmp_path)
     assert "WS001" in proc.stdout and "WS007" not in proc.stdout, proc.stdout + proc.stderr
+    (tmp_path / "aliases.yml").write_text("no-trailing-spaces: false\n")
+    proc = mdtidy("--config", "aliases.yml", "post.md", cwd=tmp_path)
+    assert proc.returncode in (0, 1) and "WS001" not in proc.stdout, proc.stdout + proc.stderr
     # mdtidy's own settings under such a name stay mdtidy's
     (tmp_path / "mine.yaml").write_text("select: [WS007]\nrules:\n  WS007:\n    line-length: 10\n")
     proc = mdtidy("--config", "mine.yaml", "post.md", cwd=tmp_path)
