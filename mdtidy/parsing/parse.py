@@ -45,7 +45,7 @@ from mdtidy.parsing.mask import Region, mask_text
 from mdtidy.parsing.render import PLUGINS
 from mdtidy.parsing.source import Source
 
-__all__ = ["Document", "Inline", "Link", "Node", "Region", "parse"]
+__all__ = ["Document", "Inline", "Link", "Node", "Region", "parse", "reference_definitions"]
 
 #: mistune's own nesting bound; deeper input becomes paragraph text, never a RecursionError.
 MAX_NESTED_LEVEL = 20
@@ -156,6 +156,11 @@ class Document:
     #: them and no fix edits them (the engine enforces both)
     opaque: list[Region] = field(default_factory=list)
     flavor: Flavor = field(default_factory=lambda: named_flavor("commonmark"))
+    #: the reference definitions as mistune keeps them (its ``state.env["ref_links"]``):
+    #: ``unikey(label)`` → ``{"url", "label"[, "title"]}`` of the first definition of each
+    #: label in mistune's parse order (which puts a list item's content after the blocks
+    #: that follow the list). Shared: do not modify.
+    references: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}  # caches are rebuilt
@@ -932,6 +937,55 @@ def parse(source: Source, *, front_matter: bool = True, flavor: Flavor | None = 
     constructs to understand; they become :attr:`Document.opaque` regions.
     """
     flavor = flavor or named_flavor("commonmark")
+    fm, state, regions = _block_parse(source, front_matter, flavor)
+    md = _make_markdown(flavor)
+    builder = _Builder(md, source, state.env, state.ctx)
+    nodes = []
+    for tok in state.tokens:
+        node = builder.node_from(tok, None)
+        if node is not None:
+            if fm is not None and node.type == "blank_line" and node.start_line <= fm.end_line:
+                # Fix: the blanked front matter came back as a "blank_line" node
+                # covering the YAML (so blank-line rules would lint the front matter),
+                # starting at column 4 of "---". Keep only the real blank lines after it.
+                if node.end_line <= fm.end_line:
+                    continue
+                node.start_line = fm.end_line + 1
+                node.start = source.line_starts[fm.end_line]
+            nodes.append(node)
+    nodes.extend(builder.definition_nodes(id(state), None))
+    for state_id in list(state.ctx.definitions_by_state):  # containers that built no node
+        nodes.extend(builder.definition_nodes(state_id, None))
+    nodes.sort(key=lambda n: (n.start_line, n.start))
+    builder.links.sort(key=lambda link: (link.start, link.end))
+    doc = Document(
+        source,
+        fm,
+        nodes,
+        builder.links,
+        sorted(builder.code_spans),
+        flavor=flavor,
+        references=state.env.get("ref_links", {}),
+    )
+    doc.opaque = _opaque_regions(doc, regions)
+    if doc.opaque:  # a link made by templating is the template's, not a Markdown link
+        doc.links = [link for link in doc.links if not _templated(doc, link)]
+    return doc
+
+
+def reference_definitions(
+    source: Source, *, front_matter: bool = True, flavor: Flavor | None = None
+) -> dict[str, dict[str, Any]]:
+    """What :func:`parse` would give as :attr:`Document.references`, for the price of
+    the block-level parse alone (reference definitions are block constructs)."""
+    _fm, state, _regions = _block_parse(source, front_matter, flavor or named_flavor("commonmark"))
+    return state.env.get("ref_links", {})
+
+
+def _block_parse(
+    source: Source, front_matter: bool, flavor: Flavor
+) -> tuple[FrontMatter | None, _PosBlockState, list[Region]]:
+    """The block-level half of :func:`parse`: front matter, masking, mistune's block parser."""
     fm = split_front_matter(source) if front_matter else None
     text = source.text
     body_start = source.line_span(fm.end_line - 1)[2] if fm is not None else 0
@@ -959,30 +1013,7 @@ def parse(source: Source, *, front_matter: bool = True, flavor: Flavor | None = 
         text += "\n"
     state.process(text)
     md.block.parse(state)
-    builder = _Builder(md, source, state.env, state.ctx)
-    nodes = []
-    for tok in state.tokens:
-        node = builder.node_from(tok, None)
-        if node is not None:
-            if fm is not None and node.type == "blank_line" and node.start_line <= fm.end_line:
-                # Fix: the blanked front matter came back as a "blank_line" node
-                # covering the YAML (so blank-line rules would lint the front matter),
-                # starting at column 4 of "---". Keep only the real blank lines after it.
-                if node.end_line <= fm.end_line:
-                    continue
-                node.start_line = fm.end_line + 1
-                node.start = source.line_starts[fm.end_line]
-            nodes.append(node)
-    nodes.extend(builder.definition_nodes(id(state), None))
-    for state_id in list(state.ctx.definitions_by_state):  # containers that built no node
-        nodes.extend(builder.definition_nodes(state_id, None))
-    nodes.sort(key=lambda n: (n.start_line, n.start))
-    builder.links.sort(key=lambda link: (link.start, link.end))
-    doc = Document(source, fm, nodes, builder.links, sorted(builder.code_spans), flavor=flavor)
-    doc.opaque = _opaque_regions(doc, regions)
-    if doc.opaque:  # a link made by templating is the template's, not a Markdown link
-        doc.links = [link for link in doc.links if not _templated(doc, link)]
-    return doc
+    return fm, state, regions
 
 
 def _templated(doc: Document, link: Link) -> bool:
