@@ -26,6 +26,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import mistune
@@ -344,12 +345,9 @@ class _PosBlockState(BlockState):
     @property
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
-            starts = [0]
-            src = self.src
-            pos = src.find("\n")
-            while pos >= 0:
-                starts.append(pos + 1)
-                pos = src.find("\n", pos + 1)
+            # the start of every line: 0, then one past each "\n"
+            starts = [0, *accumulate(len(line) + 1 for line in self.src.split("\n"))]
+            starts.pop()
             self._line_starts = starts
         return self._line_starts
 
@@ -393,7 +391,7 @@ class _PosBlockState(BlockState):
         line_end = starts[li + 1] - 1 if li + 1 < len(starts) else len(self.src)
         ctx = self.ctx
         line = self.line_base + li
-        o_start, o_end, _ = ctx.source.line_span(line if line < ctx.last_line else ctx.last_line)
+        o_start, o_end, _ = ctx.spans[line if line < ctx.last_line else ctx.last_line]
         orig_len = o_end - o_start
         oc = orig_len - (line_end - pos)
         return o_start + (0 if oc < 0 else oc if oc < orig_len else orig_len)
@@ -403,6 +401,7 @@ class _Ctx:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.last_line = source.line_count() - 1
+        self.spans = source.line_spans()
         # id(state) -> the reference definitions parsed in that state, in parse order
         self.definitions_by_state: dict[int, list[dict[str, Any]]] = {}
         self.child_states: dict[int, _PosBlockState] = {}
@@ -676,6 +675,10 @@ def _table_cells(line: str, piped: bool) -> list[tuple[int, int]] | None:
 # --------------------------------------------------------------------------- conversion
 
 
+#: block tokens that hold blocks
+_CONTAINER_TYPES = frozenset(("list", "list_item", "block_quote", *CONTAINERS))
+
+
 class _Builder:
     def __init__(self, md: mistune.Markdown, source: Source, env: Any, ctx: _Ctx) -> None:
         self.md = md
@@ -688,7 +691,7 @@ class _Builder:
     def node_from(self, tok: dict[str, Any], parent: Node | None) -> Node | None:
         ttype = tok["type"]
         state: _PosBlockState | None = tok.get("_state")
-        if ttype in ("list", "list_item", "block_quote", *CONTAINERS):
+        if ttype in _CONTAINER_TYPES:
             return self._container(tok, parent)
         if state is None:
             return None
@@ -708,14 +711,15 @@ class _Builder:
         start_line = state.orig_line(s)
         end_line = state.orig_line(max(s, e - 1))
         start = state.orig_offset(s)
-        end = self.source.line_span(min(end_line, self.source.line_count() - 1))[1]
+        end = self.source.line_span(min(end_line, self.ctx.last_line))[1]
+        attrs = tok.get("attrs")
         node = Node(
             type=ttype,
             start_line=start_line + 1,
             end_line=end_line + 1,
             start=start,
             end=max(start, end),
-            attrs=dict(tok.get("attrs") or {}),
+            attrs=dict(attrs) if attrs else {},
             parent=parent,
             raw=tok.get("raw"),
         )
@@ -900,13 +904,17 @@ class _Builder:
         start = end = None
         if span is not None:
             start, end = to_orig(span[0]), to_orig(span[1])
-        item = Inline(type=tok["type"], start=start, end=end, attrs=dict(tok.get("attrs") or {}))
-        item.raw = tok.get("raw")
-        if tok["type"] == "codespan" and start is not None:
-            self.code_spans.append((start, end))
-        if tok["type"] in ("link", "image") and start is not None:
-            self._link(tok, item, to_orig, node)
-        item.children = [self._inline(c, to_orig, node) for c in tok.get("children", [])]
+        ttype = tok["type"]
+        attrs = tok.get("attrs")
+        item = Inline(ttype, start, end, dict(attrs) if attrs else {}, [], tok.get("raw"))
+        if start is not None:
+            if ttype == "codespan":
+                self.code_spans.append((start, end))
+            elif ttype == "link" or ttype == "image":
+                self._link(tok, item, to_orig, node)
+        children = tok.get("children")
+        if children:
+            item.children = [self._inline(c, to_orig, node) for c in children]
         return item
 
     def _link(self, tok: dict[str, Any], item: Inline, to_orig: Any, node: Node) -> None:

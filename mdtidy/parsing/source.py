@@ -41,7 +41,7 @@ class Source:
         self.line_starts = starts
 
     def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != "_spans"}  # the line table is rebuilt
+        return {k: v for k, v in self.__dict__.items() if k not in ("_spans", "_lines")}  # rebuilt
 
     @property
     def eol(self) -> str:
@@ -98,13 +98,25 @@ class Source:
         self.__dict__["_spans"] = spans
         return spans
 
+    def line_spans(self) -> list[tuple[int, int, int]]:
+        """:meth:`line_span` of every line, by index (shared: do not modify)."""
+        spans = self.__dict__.get("_spans")
+        return spans if spans is not None else self._line_table()
+
     def line(self, index: int) -> str:
         """Content of 0-based line ``index`` without its line break."""
-        start, content_end, _ = self.line_span(index)
-        return self.text[start:content_end]
+        if index < 0:
+            start, content_end, _ = self.line_span(index)
+            return self.text[start:content_end]
+        lines = self.__dict__.get("_lines")
+        if lines is None:
+            text = self.text
+            lines = self.__dict__["_lines"] = [text[a:b] for a, b, _ in self.line_spans()]
+        return lines[index]
 
     def lines(self) -> list[str]:
-        return [self.line(i) for i in range(len(self.line_starts))]
+        self.line(0)
+        return list(self.__dict__["_lines"])
 
 
 def decode(data: bytes) -> Source:
