@@ -57,7 +57,9 @@ def test_references_follow_the_flavor() -> None:
 
 def test_references_in_a_container_of_the_flavor() -> None:
     text = '!!! note "N"\n    [n]: /in-note\n\n[n]: /after\n'
-    assert parse(Source(text), flavor=named_flavor("mkdocs")).references["N"]["url"] == "/in-note"
+    mkdocs = named_flavor("mkdocs")
+    assert parse(Source(text), flavor=mkdocs).references["N"]["url"] == "/in-note"
+    assert reference_definitions(Source(text), flavor=mkdocs) == parse(Source(text), flavor=mkdocs).references
     assert "N" in parse(Source(text)).references  # plain CommonMark: the note is code, not a definition
     assert parse(Source(text)).references["N"]["url"] == "/after"
 

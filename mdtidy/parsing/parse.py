@@ -985,15 +985,30 @@ def reference_definitions(
     source: Source, *, front_matter: bool = True, flavor: Flavor | None = None
 ) -> dict[str, dict[str, Any]]:
     """What :func:`parse` would give as :attr:`Document.references`, for the price of
-    the block-level parse alone (reference definitions are block constructs)."""
-    _fm, state, _regions = _block_parse(source, front_matter, flavor or named_flavor("commonmark"))
+    mistune's block parser alone (definitions are blocks) without the positions."""
+    _fm, state, _regions = _block_parse(
+        source, front_matter, flavor or named_flavor("commonmark"), positioned=False
+    )
     return state.env.get("ref_links", {})
 
 
+@lru_cache(maxsize=32)
+def _make_plain_markdown(flavor: Flavor) -> mistune.Markdown:
+    """:func:`_make_markdown` without the position bookkeeping."""
+    block = mistune.BlockParser(max_nested_level=MAX_NESTED_LEVEL)
+    inline = mistune.InlineParser(max_nested_level=MAX_NESTED_LEVEL)
+    md = mistune.Markdown(renderer=None, block=block, inline=inline)
+    for name in PLUGINS:
+        import_plugin(name)(md)  # type: ignore[arg-type]
+    install(md, flavor)
+    return md
+
+
 def _block_parse(
-    source: Source, front_matter: bool, flavor: Flavor
-) -> tuple[FrontMatter | None, _PosBlockState, list[Region]]:
-    """The block-level half of :func:`parse`: front matter, masking, mistune's block parser."""
+    source: Source, front_matter: bool, flavor: Flavor, positioned: bool = True
+) -> tuple[FrontMatter | None, Any, list[Region]]:
+    """The block-level half of :func:`parse`: front matter, masking, mistune's block
+    parser; its state is a :class:`_PosBlockState` when ``positioned``."""
     fm = split_front_matter(source) if front_matter else None
     text = source.text
     body_start = source.line_span(fm.end_line - 1)[2] if fm is not None else 0
@@ -1012,9 +1027,13 @@ def _block_parse(
         # Blank the front-matter lines so that mistune sees empty lines and every
         # later line keeps its number.
         text = "\n" * (fm.end_line) + text[body_start:]
-    md = _make_markdown(flavor)
-    state = _PosBlockState()
-    state.ctx = _Ctx(source)
+    if positioned:
+        md = _make_markdown(flavor)
+        state = _PosBlockState()
+        state.ctx = _Ctx(source)
+    else:
+        md = _make_plain_markdown(flavor)
+        state = md.block.state_cls()
     # What Markdown.parse does, minus rendering: we run the inline parser ourselves.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.endswith("\n"):
