@@ -11,6 +11,7 @@ import codecs
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 __all__ = ["DecodeError", "Source", "decode"]
 
@@ -36,8 +37,13 @@ class Source:
     line_starts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
-        starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
+        text = self.text
+        if "\r" in text:
+            starts = [0]
+            starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+        else:  # LF only: each line's length plus its break
+            starts = [0, *accumulate(len(line) + 1 for line in text.split("\n"))]
+            starts.pop()
         self.line_starts = starts
 
     def __getstate__(self) -> dict[str, object]:
