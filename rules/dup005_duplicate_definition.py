@@ -14,7 +14,9 @@ Where mistune and CommonMark disagree the rule stays silent. A label group is sk
 when mistune's label key (lower-cased, split on any Unicode white space) and
 CommonMark's would group the definitions differently; when mistune would use a
 definition other than the first one in the text (mistune keeps definitions in *parse*
-order, and it parses a list item's content after the blocks that follow the list);
+order, and it parses a list item's content after the blocks that follow the list;
+it reads the page as mdtidy parses it, with the site's flavor, so a definition inside
+a Liquid comment does not count);
 when a definition is on a lazy line of a block quote (no `>`), or follows a line that
 cmark would continue as paragraph text (a definition is trusted only after a blank
 line, the start of the text, a heading, fenced code or another trusted definition);
