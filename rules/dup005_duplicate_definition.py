@@ -14,7 +14,9 @@ Where mistune and CommonMark disagree the rule stays silent. A label group is sk
 when mistune's label key (lower-cased, split on any Unicode white space) and
 CommonMark's would group the definitions differently; when mistune would use a
 definition other than the first one in the text (mistune keeps definitions in *parse*
-order, and it parses a list item's content after the blocks that follow the list);
+order, and it parses a list item's content after the blocks that follow the list;
+it reads the page as mdtidy parses it, with the site's flavor, so a definition inside
+a Liquid comment does not count);
 when a definition is on a lazy line of a block quote (no `>`), or follows a line that
 cmark would continue as paragraph text (a definition is trusted only after a blank
 line, the start of the text, a heading, fenced code or another trusted definition);
@@ -59,6 +61,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 import mistune
 from mistune.util import unikey
@@ -67,8 +70,10 @@ from mdtidy.kit.blocks import neighbours_would_merge
 from mdtidy.kit.entries import lines_removal
 from mdtidy.links.urls import url_key
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix, Related
-from mdtidy.parsing.parse import Document, Link
+from mdtidy.parsing.mask import MASK
+from mdtidy.parsing.parse import Document, Link, reference_definitions
 from mdtidy.parsing.render import PLUGINS, body_text
+from mdtidy.parsing.source import Source
 
 _CM_SPACE = re.compile(r"[ \t\r\n]+")
 _UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
@@ -85,10 +90,42 @@ def _markdown() -> mistune.Markdown:
 
 
 def _ref_links(text: str) -> dict[str, dict[str, Any]]:
-    """mistune's reference definitions for ``text``: key → {url, title} (label dropped)."""
-    _tokens, state = _markdown().parse(text)
-    links = state.env.get("ref_links", {})
+    """mistune's reference definitions for ``text``: key → {url, title} (label dropped).
+
+    Only the block parser runs: definitions are blocks, the inline pass adds none."""
+    md = _markdown()
+    state = md.block.state_cls()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # what Markdown.parse does
+    state.process(text if text.endswith("\n") else text + "\n")
+    md.block.parse(state)
+    return _without_labels(state.env.get("ref_links", {}))
+
+
+def _without_labels(links: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {key: {k: v for k, v in data.items() if k != "label"} for key, data in links.items()}
+
+
+#: masked templating as mistune keeps it: a URL comes back percent-encoded
+_MASK_FORMS = (MASK, quote(MASK))
+
+
+def _masked(text: str) -> bool:
+    return any(form in text for form in _MASK_FORMS)
+
+
+def _winners(doc: Document) -> dict[str, dict[str, Any]]:
+    """The definitions mistune uses: key → {url, title}, as the document's parse kept them.
+
+    Where masked templating (a Liquid title, say) is part of the kept definition, its
+    data is the one read from the text as written, which is what the definitions read
+    alone are compared with."""
+    winners = _without_labels(doc.references)
+    masked = [key for key, data in winners.items() if any(_masked(str(v)) for v in data.values())]
+    if masked:
+        unmasked = _ref_links(body_text(doc.text))
+        for key in masked:
+            winners[key] = unmasked.get(key)  # type: ignore[assignment]
+    return winners
 
 
 def _own_lines(doc: Document, link: Link) -> tuple[int, int]:
@@ -155,15 +192,17 @@ def _quote_markers(line: str) -> int:
     return line[: len(line) - len(line.lstrip(" \t>"))].count(">")
 
 
-def _same_definitions_without(doc: Document, edit: Edit, winners: dict[str, dict[str, Any]]) -> bool:
+def _same_definitions_without(doc: Document, edit: Edit) -> bool:
     """Whether mistune still uses the same definitions once ``edit`` is applied.
 
     mistune parses a list item's content after the blocks that follow the list, so an
     identical later copy can be the one it actually uses; removing it then hands the
-    label to a third definition. Checked by parsing the edited text again.
+    label to a third definition. Checked by parsing the edited text again (the block
+    level, as the document was parsed: same front matter setting and flavor).
     """
     text = doc.text[: edit.start] + edit.content + doc.text[edit.end :]
-    return _ref_links(body_text(text)) == winners
+    after = reference_definitions(Source(text), front_matter=doc.front_matter is not None, flavor=doc.flavor)
+    return _without_labels(after) == _without_labels(doc.references)
 
 
 def _stands_alone(doc: Document, link: Link) -> bool:
@@ -209,7 +248,7 @@ class DuplicateDefinition(FileRule):
             if any(data is None for data in read):
                 continue
             if winners is None:
-                winners = _ref_links(body_text(doc.text))
+                winners = _winners(doc)
             if winners.get(key) != read[0]:
                 continue  # mistune does not use the first definition: it disagrees with CommonMark
             first = group[0]
@@ -229,7 +268,6 @@ class DuplicateDefinition(FileRule):
                     same_url,
                     line,
                     column,
-                    winners,
                 )
         yield from self._same_url(doc, ctx, definitions, reported)
 
@@ -243,7 +281,6 @@ class DuplicateDefinition(FileRule):
         same_url: bool,
         line: int,
         column: int,
-        winners: dict[str, dict[str, Any]],
     ) -> Diagnostic:
         label = link.label or ""
         fix = None
@@ -251,7 +288,7 @@ class DuplicateDefinition(FileRule):
             message = f"[{label}] is already defined identically at line {line}; this copy is never used"
             if fixable and _stands_alone(doc, link):
                 edit = lines_removal(doc, *_own_lines(doc, link))
-                if edit is not None and _same_definitions_without(doc, edit, winners):
+                if edit is not None and _same_definitions_without(doc, edit):
                     fix = Fix.safe(edit, message="remove the duplicate definition")
         elif same_url:
             message = (

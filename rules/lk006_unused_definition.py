@@ -73,6 +73,8 @@ class UnusedDefinition(FileRule):
             seen.add(key)
             if key not in used and key not in ignored:
                 unused.append(link)
+        if not unused:
+            return
         # mdtidy never removes the last copy of a URL or of a word: fix only where the
         # URL stays linked and every word of the definition stays in the file
         dropped = {id(link) for link in unused}

@@ -317,3 +317,19 @@ def test_dup003_compares_urls_under_the_configured_policy() -> None:
     config = from_mapping({"canonical-urls": {"strip-www": True}}, "test")
     same = lint_text(decode(text.encode()), "doc.md", config, [rules[0]()])[0]
     assert same == []  # one URL under the policy: DUP001's business, not DUP003's
+
+
+def test_dup005_reads_definitions_with_the_flavor() -> None:
+    # Jekyll drops the commented-out definition: the first visible one is the one used,
+    # so its identical copy is dead (plain CommonMark reads the comment's definition first)
+    text = "{% comment %}\n\n[a]: /old\n\n{% endcomment %}\n\nSee [a].\n\n[a]: /u\n[a]: /u\n"
+    (rule_cls,) = [rule for rule in all_rules() if rule.code == "DUP005"]
+    jekyll = Config(flavor="jekyll")
+    diags, _summary, _doc = lint_text(decode(text.encode("utf-8")), "doc.md", jekyll, [rule_cls(None)])
+    assert [(d.line, d.fix is not None) for d in diags] == [(10, True)]
+    plain = lint(text, "DUP005")  # CommonMark: the commented-out definition is the first, and used
+    assert plain and all("at line 3" in d.message for d in plain)
+    fixed = fix_text(
+        decode(text.encode("utf-8")), "doc.md", jekyll, resolve_rules(jekyll, select=["DUP005"]), None
+    )
+    assert fixed.text == text.replace("[a]: /u\n[a]: /u\n", "[a]: /u\n")

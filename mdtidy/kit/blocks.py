@@ -1,10 +1,11 @@
 """Blocks compared as wholes: paragraphs, lists, block quotes and sections, for DUP004.
 
 A block's *key* is what must be equal for two blocks to count as the same text repeated:
-its structure (node types, heading levels, list markers, code info strings) plus each
-leaf's source text with white space collapsed and the leading container markers (``>``
-and indentation) of its lines dropped. Code blocks keep their text exactly. Two blocks
-with equal keys render the same wherever they stand at the same nesting level.
+its kind and, node by node, its structure (node types, heading levels, list markers, code
+info strings) plus each leaf's source text with white space collapsed and the leading
+container markers (``>`` and indentation) of its lines dropped. Code blocks keep their
+text exactly. Two blocks with equal keys render the same wherever they stand at the same
+nesting level.
 
 A *section* is a top-level heading plus the top-level blocks after it up to the next
 heading of the same or a higher level (a smaller number).
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from mdtidy.parsing.parse import Document, Node
@@ -45,12 +46,21 @@ def text_weight(text: str) -> int:
     )
 
 
+#: a node's fingerprint: its key and its leaves' texts
+_Print = tuple[str, list[str]]
+
+
 @dataclass
 class Block:
     kind: str  # "paragraph" | "list" | "block_quote" | "section"
     nodes: list[Node]  # one node; for a section its heading and the blocks under it
-    key: str
-    text: str  # the leaves' text
+    key: tuple[str, ...]  # the kind, then each node's key
+    prints: list[_Print] = field(repr=False)  # each node's fingerprint
+
+    @cached_property
+    def text(self) -> str:
+        """The leaves' text (joined when first asked for: only repeats are looked at)."""
+        return " ".join(text for _key, texts in self.prints for text in texts)
 
     @cached_property
     def weight(self) -> int:
@@ -94,10 +104,6 @@ def _marker(doc: Document, item: Node) -> str:
     return "".join(doc.text[item.start : end].split())
 
 
-#: a node's fingerprint: its key and its leaves' texts
-_Print = tuple[str, list[str]]
-
-
 def _fingerprint(doc: Document, node: Node, memo: dict[int, _Print]) -> _Print:
     """The node's key and its leaves' texts, each node's computed once per ``memo``
     (a section holds lists that hold paragraphs, and each of them is a block too)."""
@@ -125,9 +131,8 @@ def _compute_fingerprint(doc: Document, node: Node, memo: dict[int, _Print]) -> 
 
 
 def _block(doc: Document, kind: str, nodes: list[Node], memo: dict[int, _Print]) -> Block:
-    prints = [_fingerprint(doc, node, memo) for node in nodes]
-    key = kind + ":" + "".join(key for key, _texts in prints)
-    return Block(kind, nodes, key, " ".join(text for _key, texts in prints for text in texts))
+    prints = [memo.get(id(node)) or _fingerprint(doc, node, memo) for node in nodes]
+    return Block(kind, nodes, (kind, *[key for key, _texts in prints]), prints)
 
 
 def sections(doc: Document) -> Iterator[list[Node]]:

@@ -291,14 +291,23 @@ def _line_content_start(doc: Document, node: Node, index: int, quotes: int) -> i
     return start + pos + indent
 
 
-def paragraph_lines(doc: Document) -> Iterator[tuple[int, int]]:
+def paragraph_lines(doc: Document) -> list[tuple[int, int]]:
     """(0-based line, offset of its first content character) of every paragraph line.
 
     These are the lines where a would-be heading (``#Heading``) hides as paragraph text.
     In list items only a paragraph's first line is given: the content column of the
     other lines is not known. Lines indented four or more columns past their block
-    quote markers, or with a tab there, are left out.
+    quote markers, or with a tab there, are left out. Found once per document (shared:
+    do not modify).
     """
+    cache = doc_cache(doc)
+    found = cache.get("paragraph_lines")
+    if found is None:
+        found = cache["paragraph_lines"] = list(_paragraph_lines(doc))
+    return found
+
+
+def _paragraph_lines(doc: Document) -> Iterator[tuple[int, int]]:
     for node in doc.nodes_of("paragraph", "block_text"):
         ancestors = list(node.ancestors())
         in_list = any(a.type == "list_item" for a in ancestors)

@@ -76,10 +76,17 @@ def inline_blocks_with(doc: Document, *needles: str) -> list[Node]:
 
     A block's :func:`block_text` is made of pieces of its source line (each line's
     piece contiguous), so a scanner looking for one of these strings within a line of
-    the block text can skip the other blocks without building their text.
+    the block text can skip the other blocks without building their text. Found once
+    per document and needles (shared: do not modify).
     """
-    text = doc.text
-    return [n for n in inline_blocks(doc) if any(text.find(s, n.start, n.end) >= 0 for s in needles)]
+    cache = doc_cache(doc)
+    key = ("blocks_with", needles)
+    found = cache.get(key)
+    if found is None:
+        text = doc.text
+        found = [n for n in inline_blocks(doc) if any(text.find(s, n.start, n.end) >= 0 for s in needles)]
+        cache[key] = found
+    return found
 
 
 @dataclass

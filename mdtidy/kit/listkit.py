@@ -77,8 +77,23 @@ def quote_prefix_len(prefix: str) -> int | None:
     return m.end()
 
 
+_ITEM_INFOS: weakref.WeakKeyDictionary[Document, dict[int, ItemInfo | None]] = weakref.WeakKeyDictionary()
+
+
 def item_info(doc: Document, item: Node) -> ItemInfo | None:
-    """The marker of ``item``; None where the text before it is more than spaces and ``>``."""
+    """The marker of ``item``; None where the text before it is more than spaces and ``>``.
+
+    Found once per item (the list rules all ask)."""
+    infos = _ITEM_INFOS.get(doc)
+    if infos is None:
+        infos = _ITEM_INFOS[doc] = {}
+    key = id(item)
+    if key not in infos:
+        infos[key] = _item_info(doc, item)
+    return infos[key]
+
+
+def _item_info(doc: Document, item: Node) -> ItemInfo | None:
     source = doc.source
     line = item.start_line - 1
     line_start, content_end, _ = source.line_span(line)

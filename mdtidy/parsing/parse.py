@@ -26,6 +26,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import mistune
@@ -45,7 +46,7 @@ from mdtidy.parsing.mask import Region, mask_text
 from mdtidy.parsing.render import PLUGINS
 from mdtidy.parsing.source import Source
 
-__all__ = ["Document", "Inline", "Link", "Node", "Region", "parse"]
+__all__ = ["Document", "Inline", "Link", "Node", "Region", "parse", "reference_definitions"]
 
 #: mistune's own nesting bound; deeper input becomes paragraph text, never a RecursionError.
 MAX_NESTED_LEVEL = 20
@@ -156,6 +157,11 @@ class Document:
     #: them and no fix edits them (the engine enforces both)
     opaque: list[Region] = field(default_factory=list)
     flavor: Flavor = field(default_factory=lambda: named_flavor("commonmark"))
+    #: the reference definitions as mistune keeps them (its ``state.env["ref_links"]``):
+    #: ``unikey(label)`` → ``{"url", "label"[, "title"]}`` of the first definition of each
+    #: label in mistune's parse order (which puts a list item's content after the blocks
+    #: that follow the list). Shared: do not modify.
+    references: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}  # caches are rebuilt
@@ -339,12 +345,9 @@ class _PosBlockState(BlockState):
     @property
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
-            starts = [0]
-            src = self.src
-            pos = src.find("\n")
-            while pos >= 0:
-                starts.append(pos + 1)
-                pos = src.find("\n", pos + 1)
+            # the start of every line: 0, then one past each "\n"
+            starts = [0, *accumulate(len(line) + 1 for line in self.src.split("\n"))]
+            starts.pop()
             self._line_starts = starts
         return self._line_starts
 
@@ -388,7 +391,7 @@ class _PosBlockState(BlockState):
         line_end = starts[li + 1] - 1 if li + 1 < len(starts) else len(self.src)
         ctx = self.ctx
         line = self.line_base + li
-        o_start, o_end, _ = ctx.source.line_span(line if line < ctx.last_line else ctx.last_line)
+        o_start, o_end, _ = ctx.spans[line if line < ctx.last_line else ctx.last_line]
         orig_len = o_end - o_start
         oc = orig_len - (line_end - pos)
         return o_start + (0 if oc < 0 else oc if oc < orig_len else orig_len)
@@ -398,6 +401,7 @@ class _Ctx:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.last_line = source.line_count() - 1
+        self.spans = source.line_spans()
         # id(state) -> the reference definitions parsed in that state, in parse order
         self.definitions_by_state: dict[int, list[dict[str, Any]]] = {}
         self.child_states: dict[int, _PosBlockState] = {}
@@ -671,6 +675,10 @@ def _table_cells(line: str, piped: bool) -> list[tuple[int, int]] | None:
 # --------------------------------------------------------------------------- conversion
 
 
+#: block tokens that hold blocks
+_CONTAINER_TYPES = frozenset(("list", "list_item", "block_quote", *CONTAINERS))
+
+
 class _Builder:
     def __init__(self, md: mistune.Markdown, source: Source, env: Any, ctx: _Ctx) -> None:
         self.md = md
@@ -683,7 +691,7 @@ class _Builder:
     def node_from(self, tok: dict[str, Any], parent: Node | None) -> Node | None:
         ttype = tok["type"]
         state: _PosBlockState | None = tok.get("_state")
-        if ttype in ("list", "list_item", "block_quote", *CONTAINERS):
+        if ttype in _CONTAINER_TYPES:
             return self._container(tok, parent)
         if state is None:
             return None
@@ -703,14 +711,15 @@ class _Builder:
         start_line = state.orig_line(s)
         end_line = state.orig_line(max(s, e - 1))
         start = state.orig_offset(s)
-        end = self.source.line_span(min(end_line, self.source.line_count() - 1))[1]
+        end = self.source.line_span(min(end_line, self.ctx.last_line))[1]
+        attrs = tok.get("attrs")
         node = Node(
             type=ttype,
             start_line=start_line + 1,
             end_line=end_line + 1,
             start=start,
             end=max(start, end),
-            attrs=dict(tok.get("attrs") or {}),
+            attrs=dict(attrs) if attrs else {},
             parent=parent,
             raw=tok.get("raw"),
         )
@@ -895,13 +904,17 @@ class _Builder:
         start = end = None
         if span is not None:
             start, end = to_orig(span[0]), to_orig(span[1])
-        item = Inline(type=tok["type"], start=start, end=end, attrs=dict(tok.get("attrs") or {}))
-        item.raw = tok.get("raw")
-        if tok["type"] == "codespan" and start is not None:
-            self.code_spans.append((start, end))
-        if tok["type"] in ("link", "image") and start is not None:
-            self._link(tok, item, to_orig, node)
-        item.children = [self._inline(c, to_orig, node) for c in tok.get("children", [])]
+        ttype = tok["type"]
+        attrs = tok.get("attrs")
+        item = Inline(ttype, start, end, dict(attrs) if attrs else {}, [], tok.get("raw"))
+        if start is not None:
+            if ttype == "codespan":
+                self.code_spans.append((start, end))
+            elif ttype == "link" or ttype == "image":
+                self._link(tok, item, to_orig, node)
+        children = tok.get("children")
+        if children:
+            item.children = [self._inline(c, to_orig, node) for c in children]
         return item
 
     def _link(self, tok: dict[str, Any], item: Inline, to_orig: Any, node: Node) -> None:
@@ -932,33 +945,8 @@ def parse(source: Source, *, front_matter: bool = True, flavor: Flavor | None = 
     constructs to understand; they become :attr:`Document.opaque` regions.
     """
     flavor = flavor or named_flavor("commonmark")
-    fm = split_front_matter(source) if front_matter else None
-    text = source.text
-    body_start = source.line_span(fm.end_line - 1)[2] if fm is not None else 0
-    regions: list[Region] = []
-    if flavor.liquid or flavor.shortcodes or "snippets" in flavor.extensions:
-        masked = mask_text(
-            text,
-            body_start,
-            liquid=flavor.liquid,
-            shortcodes=flavor.shortcodes,
-            snippets="snippets" in flavor.extensions,
-            markdown_shortcodes=flavor.markdown_shortcodes,
-        )
-        text, regions = masked.text, masked.regions
-    if fm is not None:
-        # Blank the front-matter lines so that mistune sees empty lines and every
-        # later line keeps its number.
-        text = "\n" * (fm.end_line) + text[body_start:]
+    fm, state, regions = _block_parse(source, front_matter, flavor)
     md = _make_markdown(flavor)
-    state = _PosBlockState()
-    state.ctx = _Ctx(source)
-    # What Markdown.parse does, minus rendering: we run the inline parser ourselves.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.endswith("\n"):
-        text += "\n"
-    state.process(text)
-    md.block.parse(state)
     builder = _Builder(md, source, state.env, state.ctx)
     nodes = []
     for tok in state.tokens:
@@ -978,11 +966,81 @@ def parse(source: Source, *, front_matter: bool = True, flavor: Flavor | None = 
         nodes.extend(builder.definition_nodes(state_id, None))
     nodes.sort(key=lambda n: (n.start_line, n.start))
     builder.links.sort(key=lambda link: (link.start, link.end))
-    doc = Document(source, fm, nodes, builder.links, sorted(builder.code_spans), flavor=flavor)
+    doc = Document(
+        source,
+        fm,
+        nodes,
+        builder.links,
+        sorted(builder.code_spans),
+        flavor=flavor,
+        references=state.env.get("ref_links", {}),
+    )
     doc.opaque = _opaque_regions(doc, regions)
     if doc.opaque:  # a link made by templating is the template's, not a Markdown link
         doc.links = [link for link in doc.links if not _templated(doc, link)]
     return doc
+
+
+def reference_definitions(
+    source: Source, *, front_matter: bool = True, flavor: Flavor | None = None
+) -> dict[str, dict[str, Any]]:
+    """What :func:`parse` would give as :attr:`Document.references`, for the price of
+    mistune's block parser alone (definitions are blocks) without the positions."""
+    _fm, state, _regions = _block_parse(
+        source, front_matter, flavor or named_flavor("commonmark"), positioned=False
+    )
+    return state.env.get("ref_links", {})
+
+
+@lru_cache(maxsize=32)
+def _make_plain_markdown(flavor: Flavor) -> mistune.Markdown:
+    """:func:`_make_markdown` without the position bookkeeping."""
+    block = mistune.BlockParser(max_nested_level=MAX_NESTED_LEVEL)
+    inline = mistune.InlineParser(max_nested_level=MAX_NESTED_LEVEL)
+    md = mistune.Markdown(renderer=None, block=block, inline=inline)
+    for name in PLUGINS:
+        import_plugin(name)(md)  # type: ignore[arg-type]
+    install(md, flavor)
+    return md
+
+
+def _block_parse(
+    source: Source, front_matter: bool, flavor: Flavor, positioned: bool = True
+) -> tuple[FrontMatter | None, Any, list[Region]]:
+    """The block-level half of :func:`parse`: front matter, masking, mistune's block
+    parser; its state is a :class:`_PosBlockState` when ``positioned``."""
+    fm = split_front_matter(source) if front_matter else None
+    text = source.text
+    body_start = source.line_span(fm.end_line - 1)[2] if fm is not None else 0
+    regions: list[Region] = []
+    if flavor.liquid or flavor.shortcodes or "snippets" in flavor.extensions:
+        masked = mask_text(
+            text,
+            body_start,
+            liquid=flavor.liquid,
+            shortcodes=flavor.shortcodes,
+            snippets="snippets" in flavor.extensions,
+            markdown_shortcodes=flavor.markdown_shortcodes,
+        )
+        text, regions = masked.text, masked.regions
+    if fm is not None:
+        # Blank the front-matter lines so that mistune sees empty lines and every
+        # later line keeps its number.
+        text = "\n" * (fm.end_line) + text[body_start:]
+    if positioned:
+        md = _make_markdown(flavor)
+        state = _PosBlockState()
+        state.ctx = _Ctx(source)
+    else:
+        md = _make_plain_markdown(flavor)
+        state = md.block.state_cls()
+    # What Markdown.parse does, minus rendering: we run the inline parser ourselves.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    state.process(text)
+    md.block.parse(state)
+    return fm, state, regions
 
 
 def _templated(doc: Document, link: Link) -> bool:

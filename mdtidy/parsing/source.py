@@ -11,6 +11,7 @@ import codecs
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 __all__ = ["DecodeError", "Source", "decode"]
 
@@ -40,14 +41,19 @@ class Source:
         comes from the cache never needs it)."""
         starts = self.__dict__.get("_line_starts")
         if starts is None:
-            starts = [0]
-            starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
+            text = self.text
+            if "\r" in text:
+                starts = [0]
+                starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+            else:  # LF only: each line's length plus its break
+                starts = [0, *accumulate(len(line) + 1 for line in text.split("\n"))]
+                starts.pop()
             self.__dict__["_line_starts"] = starts
         return starts
 
     def __getstate__(self) -> dict[str, object]:
         # the line tables are rebuilt where they are needed
-        return {k: v for k, v in self.__dict__.items() if k not in ("_spans", "_line_starts")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_spans", "_lines", "_line_starts")}
 
     @property
     def eol(self) -> str:
@@ -104,13 +110,25 @@ class Source:
         self.__dict__["_spans"] = spans
         return spans
 
+    def line_spans(self) -> list[tuple[int, int, int]]:
+        """:meth:`line_span` of every line, by index (shared: do not modify)."""
+        spans = self.__dict__.get("_spans")
+        return spans if spans is not None else self._line_table()
+
     def line(self, index: int) -> str:
         """Content of 0-based line ``index`` without its line break."""
-        start, content_end, _ = self.line_span(index)
-        return self.text[start:content_end]
+        if index < 0:
+            start, content_end, _ = self.line_span(index)
+            return self.text[start:content_end]
+        lines = self.__dict__.get("_lines")
+        if lines is None:
+            text = self.text
+            lines = self.__dict__["_lines"] = [text[a:b] for a, b, _ in self.line_spans()]
+        return lines[index]
 
     def lines(self) -> list[str]:
-        return [self.line(i) for i in range(len(self.line_starts))]
+        self.line(0)
+        return list(self.__dict__["_lines"])
 
 
 def decode(data: bytes) -> Source:
