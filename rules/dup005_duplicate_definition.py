@@ -60,11 +60,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-import mistune
-from mistune.util import unikey
 
 from mdtidy.kit.blocks import neighbours_would_merge
 from mdtidy.kit.entries import lines_removal
@@ -74,6 +71,9 @@ from mdtidy.parsing.mask import MASK
 from mdtidy.parsing.parse import Document, Link, reference_definitions
 from mdtidy.parsing.render import PLUGINS, body_text
 from mdtidy.parsing.source import Source
+
+if TYPE_CHECKING:
+    import mistune
 
 _CM_SPACE = re.compile(r"[ \t\r\n]+")
 _UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
@@ -86,7 +86,16 @@ def commonmark_label(label: str) -> str:
 
 @lru_cache(maxsize=1)
 def _markdown() -> mistune.Markdown:
+    import mistune  # with the first check that needs it, not at start-up
+
     return mistune.create_markdown(renderer=None, plugins=list(PLUGINS))
+
+
+def unikey(label: str) -> str:
+    """mistune's matching key of a link label (``mistune.util.unikey``)."""
+    from mistune.util import unikey as mistune_unikey
+
+    return mistune_unikey(label)
 
 
 def _ref_links(text: str) -> dict[str, dict[str, Any]]:

@@ -202,7 +202,7 @@ def test_shortcuts_for_block_and_link_texts_change_nothing(text: str, a: int, b:
 def test_the_link_destination_ends_where_mistune_ends_it(src: str, start: int) -> None:
     from mistune.helpers import _parse_link_href
 
-    from mdtidy.parsing.parse import _href_end
+    from mdtidy.parsing.positioned import _href_end
 
     assert _href_end(src, start) == _parse_link_href(src, start)[1]
 
@@ -210,7 +210,7 @@ def test_the_link_destination_ends_where_mistune_ends_it(src: str, start: int) -
 def test_the_link_destination_nesting_limit_is_mistunes() -> None:
     from mistune.helpers import _parse_link_href
 
-    from mdtidy.parsing.parse import _href_end
+    from mdtidy.parsing.positioned import _href_end
 
     for depth in (19, 20, 21):
         src = "(" * depth + "x" + ")" * depth + ")"

@@ -876,9 +876,11 @@ def test_quadratic_input_from_the_notes_completes() -> None:
 
 
 def test_canary_private_mistune_helpers_still_exist() -> None:
-    """mdtidy.parsing.parse wraps or calls these module-private helpers (pinned mistune==3.4.*)."""
+    """mdtidy.parsing.positioned wraps or calls these module-private helpers (pinned mistune==3.4.*)."""
     from mistune import helpers
     from mistune._inline import links
+
+    import mdtidy.parsing.positioned  # noqa: F401 - installs the wrapper (on the first parse otherwise)
 
     assert mistune.__version__.startswith("3.4.")
     assert callable(mistune.list_parser._collect_list_item_lines)
@@ -888,7 +890,7 @@ def test_canary_private_mistune_helpers_still_exist() -> None:
     assert callable(helpers._skip_link_start_whitespace)
     assert callable(mistune.block_parser._find_next_blank_line)
     # mdtidy installs its wrapper in place of the list helper
-    assert mistune.list_parser._collect_list_item_lines.__module__ == "mdtidy.parsing.parse"
+    assert mistune.list_parser._collect_list_item_lines.__module__ == "mdtidy.parsing.positioned"
     # the shapes mdtidy relies on
     assert helpers._parse_link_href("<a b> x", 0) == ("a b", 5, 5)
     assert helpers._skip_link_start_whitespace("  \n  x", 0) == 5

@@ -80,6 +80,7 @@ def test_one_plain_file_imports_nothing_heavy(tmp_path: Path) -> None:
     code, modules = loaded(["--no-config", "note.md"], tmp_path)
     assert code == 0 and "mdtidy.run.cache" in modules
     assert heavy_in(modules) == []  # served from the cache: nothing heavy either
+    assert "mistune" not in modules and "mdtidy.parsing.positioned" not in modules  # nor the parser
 
 
 def test_the_libraries_load_when_a_file_needs_them(tmp_path: Path) -> None:
