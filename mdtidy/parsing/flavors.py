@@ -308,23 +308,27 @@ def _jekyll(config: Path) -> SiteInfo:
 @lru_cache(maxsize=4096)
 def _site_in(folder: Path) -> SiteInfo | None:
     """The site whose configuration is in ``folder``, if any."""
+    try:
+        names = set(os.listdir(folder))  # one listing instead of a stat per candidate name
+    except OSError:
+        return None
     for name in ("mkdocs.yml", "mkdocs.yaml"):
-        if (folder / name).is_file():
+        if name in names and (folder / name).is_file():
             return _mkdocs(folder / name)
     for stem in ("hugo", "config"):
         for ext in ("toml", "yaml", "yml", "json"):
             path = folder / f"{stem}.{ext}"
-            if path.is_file() and (stem == "hugo" or _is_hugo_config(path)):
+            if path.name in names and path.is_file() and (stem == "hugo" or _is_hugo_config(path)):
                 defaults = folder / "config" / "_default"
                 extra = sorted(defaults.glob("*.*")) if defaults.is_dir() else []
                 return _hugo(path, folder, extra)
     defaults = folder / "config" / "_default"
-    if defaults.is_dir():
+    if "config" in names and defaults.is_dir():
         extra = sorted(p for p in defaults.glob("*.*") if p.suffix in (".toml", ".yaml", ".yml", ".json"))
         if any(p.stem in ("hugo", "config") for p in extra):
             return _hugo(None, folder, extra)
     for name in ("_config.yml", "_config.yaml", "_config.toml"):
-        if (folder / name).is_file():
+        if name in names and (folder / name).is_file():
             return _jekyll(folder / name)
     return None
 

@@ -62,7 +62,7 @@ def discover(
     into skipped folders.
     """
     ignorer = ignorer or Ignorer(config)
-    seen: set[Path] = set()
+    seen: set[str] = set()  # real paths: a file named twice, or through a link, is read once
     for path in paths:
         if not path.exists() and not path.is_symlink():
             yield path, "no such file or directory"
@@ -72,12 +72,12 @@ def discover(
             continue
         if is_dir:
             for found, error in _walk(path, ignorer):
-                key = found.resolve()
+                key = os.path.realpath(found)
                 if error is not None or key not in seen:
                     seen.add(key)
                     yield found, error
         elif path.is_file():
-            key = path.resolve()
+            key = os.path.realpath(path)
             if key not in seen:
                 seen.add(key)
                 yield path, None
