@@ -2,9 +2,10 @@
 
 Two tables today, each filled by the module that needs it:
 
-- ``site-yaml``: a site configuration read as YAML (``mkdocs.yml``, ``_config.yml``), as
-  plain data, by the hash of its text: a warm run does not import ruamel.yaml or parse
-  the file again (about 0.1 s for mkdocs-material's);
+- ``site-config``: a site configuration (``mkdocs.yml``, ``_config.yml``, ``hugo.toml``,
+  …) as plain data, by the hash of its text: a warm run neither imports a parser for it
+  nor parses it again (ruamel.yaml's import and round-trip load of mkdocs-material's
+  ``mkdocs.yml`` took about 0.1 s);
 - ``hsts``: the HSTS preload answer for each host, for the installed preload list (the
   hstspreload package reads its list again for every lookup: about 1 ms a host).
 

@@ -218,7 +218,7 @@ def test_a_warm_run_remembers_the_site_and_the_hsts_answers(tmp_path: Path) -> N
     assert again.stdout == first.stdout
     assert b"URL001" in first.stdout
     memo = Path(os.environ["MDTIDY_CACHE_DIR"]) / "memo"  # the tests' cache (conftest.py)
-    assert sorted(p.name for p in memo.iterdir()) == ["hsts.json", "site-yaml.json"]
+    assert sorted(p.name for p in memo.iterdir()) == ["hsts.json", "site-config.json"]
     (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML + "docs_dir: docs\n")
     page.write_text(page.read_text() + "\nMore.\n")
     code, modules = loaded(args, tmp_path)

@@ -144,10 +144,11 @@ class SiteInfo:
     flavor: Flavor
 
 
-def _read_yaml(path: Path) -> Any:
-    """A YAML file loaded leniently, as plain data (:func:`_plain`): unknown tags
+def _read_any(path: Path) -> Any:
+    """A site configuration file (TOML, JSON or YAML) as plain data (:func:`_plain`), or
+    None when it cannot be read. YAML is loaded leniently: unknown tags
     (``!!python/name:…``) are kept as data. Remembered by the hash of the text
-    (:mod:`mdtidy.memo`), so a warm run does not load ruamel.yaml for it."""
+    (:mod:`mdtidy.memo`), so a warm run neither imports nor runs a parser for it."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -156,14 +157,23 @@ def _read_yaml(path: Path) -> Any:
 
     from mdtidy import memo
 
-    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return memo.remember("site-yaml", "1", key, lambda: _load_yaml(text))
+    suffix = path.suffix if path.suffix in (".toml", ".json") else ".yaml"
+    key = hashlib.sha256(f"{suffix}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    return memo.remember("site-config", "1", key, lambda: _load_config_text(suffix, text))
 
 
-def _load_yaml(text: str) -> Any:
-    from ruamel.yaml import YAML
-
+def _load_config_text(suffix: str, text: str) -> Any:
     try:
+        if suffix == ".toml":
+            import tomllib
+
+            return _plain(tomllib.loads(text))
+        if suffix == ".json":
+            import json
+
+            return _plain(json.loads(text))
+        from ruamel.yaml import YAML
+
         return _plain(YAML(typ="rt", pure=True).load(text))
     except Exception:  # a broken site configuration still says which generator it is
         return None
@@ -172,11 +182,11 @@ def _load_yaml(text: str) -> Any:
 def _plain(value: Any) -> Any:
     """``value`` as JSON data: mappings with string keys, lists, strings, numbers,
     booleans and None; anything else (a date, a tagged scalar) as its string."""
-    from ruamel.yaml.scalarbool import ScalarBoolean
-
-    if value is None or isinstance(value, (bool, ScalarBoolean)):
-        return None if value is None else bool(value)
-    for kind in (int, float, str):  # ruamel's ScalarInt, ScalarFloat, quoted strings
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):  # ruamel's ScalarBoolean is an int that means a boolean
+        return bool(value) if type(value).__name__ == "ScalarBoolean" else int(value)
+    for kind in (float, str):  # ruamel's ScalarFloat, quoted strings
         if isinstance(value, kind):
             return kind(value)
     if isinstance(value, dict):
@@ -184,21 +194,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return str(value)
-
-
-def _read_any(path: Path) -> Any:
-    try:
-        if path.suffix == ".toml":
-            import tomllib
-
-            return tomllib.loads(path.read_text(encoding="utf-8"))
-        if path.suffix == ".json":
-            import json
-
-            return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return None
-    return _read_yaml(path)
 
 
 def _get(data: Any, *keys: str) -> Any:
