@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mdtidy.cli import cli
 from mdtidy.config import Config, resolve_rules
@@ -125,3 +127,31 @@ def test_cli_jobs_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert one.output == two.output
     bad = CliRunner().invoke(cli, ["--no-config", "-j", "-1", "."])
     assert bad.exit_code == 2 and "Invalid value for '-j' / '--jobs'" in bad.output
+
+
+# --------------------------------------------------------------------------- how work is cut
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 200_000), max_size=300), st.integers(1, 8))
+def test_chunks_cover_every_item_once_heaviest_first(weights: list[int], jobs: int) -> None:
+    from mdtidy.run.runner import CHUNKS_PER_WORKER, MAX_CHUNK, _chunks
+
+    chunks = _chunks(weights, jobs)
+    order = [i for chunk in chunks for i in chunk]
+    assert sorted(order) == list(range(len(weights)))  # each item once
+    assert [weights[i] for i in order] == sorted(weights, reverse=True)  # heaviest first
+    target = max(1, sum(weights) // (jobs * CHUNKS_PER_WORKER))
+    for chunk in chunks:
+        assert 1 <= len(chunk) <= MAX_CHUNK
+        # a chunk stops growing once it has its share: only its last item may cross it
+        assert sum(weights[i] for i in chunk[:-1]) < target
+
+
+def test_a_heavy_file_is_a_chunk_of_its_own() -> None:
+    from mdtidy.run.runner import _chunks
+
+    weights = [100] * 40 + [100_000]
+    chunks = _chunks(weights, 2)
+    assert chunks[0] == [40]
+    assert all(len(chunk) <= 32 for chunk in chunks)
