@@ -84,3 +84,37 @@ def test_shared_blocks_are_not_rendered(monkeypatch: pytest.MonkeyPatch) -> None
     assert sum(rendered) == 2  # the changed paragraph, once in each page
     changed = old.replace("Paragraph 100 with *emphasis*", "Paragraph 100 with **emphasis**")
     assert not same_page(read_page(old), read_page(changed))
+
+
+@SETTINGS
+@given(documents(), st.sampled_from(FLAVORS), st.booleans())
+def test_body_text_is_the_lines_joined(doc: Doc, flavor: Any, front_matter: bool) -> None:
+    """body_text blanks the front matter and makes every line break LF: exactly what
+    joining the (masked) lines with LF, the front matter's emptied, gives."""
+    from mdtidy.parsing.frontmatter import split_front_matter
+    from mdtidy.parsing.mask import mask_text
+    from mdtidy.parsing.render import body_text
+    from mdtidy.parsing.source import Source
+
+    text = doc.text
+    source = Source(text)
+    fm = split_front_matter(source) if front_matter else None
+    if flavor is not None and (flavor.liquid or flavor.shortcodes or "snippets" in flavor.extensions):
+        start = source.line_span(fm.end_line - 1)[2] if fm is not None else 0
+        source = Source(
+            mask_text(
+                text,
+                start,
+                liquid=flavor.liquid,
+                shortcodes=flavor.shortcodes,
+                snippets="snippets" in flavor.extensions,
+                markdown_shortcodes=flavor.markdown_shortcodes,
+            ).text
+        )
+    lines = source.lines()
+    if fm is not None:
+        lines = ["" if i < fm.end_line else line for i, line in enumerate(lines)]
+    assert body_text(text, front_matter, flavor) == "\n".join(lines)
+    # a text that is all front matter, with or without a last line break
+    for bare in ("---\na: 1\n---", "---\na: 1\n---\n", "---\r\na: 1\r\n...\r\n"):
+        assert body_text(bare) == "\n".join("" for _ in Source(bare).lines())

@@ -73,10 +73,17 @@ def body_text(text: str, front_matter: bool = True, flavor: Flavor | None = None
                 markdown_shortcodes=flavor.markdown_shortcodes,
             ).text
         )
-    lines = source.lines()
+    # every line break becomes "\n" and the front matter's lines become empty lines (what
+    # joining the lines with "\n" gives, without splitting them)
+    text = source.text
     if fm is not None:
-        lines = ["" if i < fm.end_line else line for i, line in enumerate(lines)]
-    return "\n".join(lines)
+        count = source.line_count()
+        if fm.end_line >= count:
+            return "\n" * (count - 1)
+        blank, text = "\n" * fm.end_line, text[source.line_starts[fm.end_line] :]
+    else:
+        blank = ""
+    return blank + text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def page_html(text: str, front_matter: bool = True, flavor: Flavor | None = None) -> str:
