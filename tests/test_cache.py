@@ -12,6 +12,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -616,3 +617,35 @@ def test_fix_parses_each_text_once(
     del parses[:]
     assert lint(folder, monkeypatch, "--fix", ".")[1]["fixed"] == {"a.md": {"WS001": 1}}
     assert len(parses) == 2  # a.md as read (for its protected texts), a.md fixed
+
+
+# --------------------------------------------------------------------------- pruning
+
+
+def test_entries_unused_for_30_days_are_pruned_once_a_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path
+) -> None:
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "kept.md").write_text("# Kept\n\nText.\n", encoding="utf-8")
+    (folder / "gone.md").write_text("# Gone\n\nOther text.\n", encoding="utf-8")
+    first = lint(folder, monkeypatch, ".")
+    assert len(entries(cache_dir)) == 2
+    assert (cache_dir / "lint" / ".pruned").is_file()  # the first run pruned (nothing)
+    (folder / "gone.md").unlink()
+    old = time.time() - 40 * 24 * 3600
+    for entry in entries(cache_dir):
+        os.utime(entry, (old, old))
+    # within a day of the last pruning, nothing is deleted
+    lint(folder, monkeypatch, ".")
+    assert len(entries(cache_dir)) == 2
+    # a day later: the entry this run used is kept (its use marked it), the other goes
+    stamp = cache_dir / "lint" / ".pruned"
+    os.utime(stamp, (old, old))
+    code, report = lint(folder, monkeypatch, ".")
+    left = entries(cache_dir)
+    assert len(left) == 1 and left[0].stat().st_mtime > old + 24 * 3600
+    assert stamp.stat().st_mtime > old + 24 * 3600
+    assert code == first[0] and [d for d in report["diagnostics"] if d["path"] == "kept.md"] == [
+        d for d in first[1]["diagnostics"] if d["path"] == "kept.md"
+    ]

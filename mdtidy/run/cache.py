@@ -21,6 +21,8 @@ length, checksum or content does not check out is ignored and rewritten, never t
 The payload is a pickle loaded with an unpickler that only builds mdtidy's own classes,
 builtins, and classes of the modules of the active rules.
 
+An entry a run uses is marked as used (its modification time, at most once a day), and
+entries unused for 30 days are deleted (:meth:`LintCache.prune`, at most once a day).
 Beside ``lint/``, ``memo/`` keeps a run's small facts (:mod:`mdtidy.memo`).
 The folder holds a ``CACHEDIR.TAG`` (backup tools skip it, and so does file discovery)
 and a ``.gitignore`` of ``*``. Files that could not be linted are not cached.
@@ -37,6 +39,7 @@ import os
 import pickle
 import struct
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,6 +89,10 @@ RUN_ONLY_SETTINGS = frozenset(
         "path",  # it only locates per-file-flavor patterns, and the flavor itself is keyed
     }
 )
+
+#: an entry no run has used for this long is deleted (:meth:`LintCache.prune`)
+PRUNE_AFTER = 30 * 24 * 3600.0
+DAY = 24 * 3600.0
 
 MAGIC = b"MDTIDYC\x00"
 FORMAT = 1
@@ -247,6 +254,7 @@ class LintCache:
         self._allowed = frozenset(type(r).__module__ for r in rules)
         self._prepared = False
         self.hits = self.misses = self.rejected = self.writes = 0
+        self._now = time.time()
         self.problem: str | None = None
 
     # -- keys
@@ -276,10 +284,15 @@ class LintCache:
     # -- reading
 
     def get(self, key: bytes) -> Outcome | None:
-        """The stored result for ``key``, or None (no entry, or one that does not check out)."""
+        """The stored result for ``key``, or None (no entry, or one that does not check out).
+
+        An entry used is marked as used (its modification time, at most once a day), so
+        :meth:`prune` keeps it."""
+        path = self._path(key)
         try:
-            with open(self._path(key), "rb") as handle:
+            with open(path, "rb") as handle:
                 data = handle.read()
+                used = os.fstat(handle.fileno()).st_mtime
         except OSError:
             self.misses += 1
             return None
@@ -289,6 +302,11 @@ class LintCache:
             self.rejected += 1
             return None
         self.hits += 1
+        if used < self._now - DAY:
+            try:
+                os.utime(path)
+            except OSError:
+                pass
         return outcome
 
     def get_many(self, keys: list[bytes]) -> list[Outcome | None]:
@@ -345,6 +363,35 @@ class LintCache:
             )
             return
         self.writes += 1
+
+    def prune(self, max_age: float = PRUNE_AFTER) -> int:
+        """Delete the entries no run has used for ``max_age`` seconds (30 days), at most
+        once a day (a ``.pruned`` stamp in ``lint/``); how many were deleted. An entry
+        another run is reading is either read whole or missed (and written again)."""
+        stamp = self.entries / ".pruned"
+        try:
+            if stamp.stat().st_mtime > self._now - DAY:
+                return 0
+        except OSError:
+            if not self.entries.is_dir():
+                return 0
+        deleted = 0
+        try:
+            with os.scandir(self.entries) as folders:
+                for folder in folders:
+                    if not folder.is_dir(follow_symlinks=False) or len(folder.name) != 2:
+                        continue
+                    with os.scandir(folder.path) as entries:
+                        for entry in entries:
+                            if entry.is_file(follow_symlinks=False) and (
+                                entry.stat().st_mtime < self._now - max_age
+                            ):
+                                os.unlink(entry.path)
+                                deleted += 1
+            stamp.touch()
+        except OSError:
+            pass  # a cache that cannot be pruned now is pruned another day
+        return deleted
 
     def write_file(self, path: Path, data: bytes) -> None:
         """Replace ``path``, a file in the cache folder, with ``data`` (atomically),

@@ -360,6 +360,7 @@ def run(
         if cache is not None:
             memo.flush()
             memo.use(None)
+            cache.prune()
     if cache is not None and cache.problem is not None:
         result.notices.append(cache.problem)
     return result
