@@ -92,25 +92,16 @@ def test_body_text_is_the_lines_joined(doc: Doc, flavor: Any, front_matter: bool
     """body_text blanks the front matter and makes every line break LF: exactly what
     joining the (masked) lines with LF, the front matter's emptied, gives."""
     from mdtidy.parsing.frontmatter import split_front_matter
-    from mdtidy.parsing.mask import mask_text
+    from mdtidy.parsing.mask import mask_flavor
     from mdtidy.parsing.render import body_text
     from mdtidy.parsing.source import Source
 
     text = doc.text
     source = Source(text)
     fm = split_front_matter(source) if front_matter else None
-    if flavor is not None and (flavor.liquid or flavor.shortcodes or "snippets" in flavor.extensions):
-        start = source.line_span(fm.end_line - 1)[2] if fm is not None else 0
-        source = Source(
-            mask_text(
-                text,
-                start,
-                liquid=flavor.liquid,
-                shortcodes=flavor.shortcodes,
-                snippets="snippets" in flavor.extensions,
-                markdown_shortcodes=flavor.markdown_shortcodes,
-            ).text
-        )
+    masked = mask_flavor(text, source.line_span(fm.end_line - 1)[2] if fm is not None else 0, flavor)
+    if masked is not None:
+        source = Source(masked.text)
     lines = source.lines()
     if fm is not None:
         lines = ["" if i < fm.end_line else line for i, line in enumerate(lines)]

@@ -23,8 +23,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-__all__ = ["MASK", "Masked", "Region", "mask_text"]
+if TYPE_CHECKING:
+    from mdtidy.parsing.flavors import Flavor
+
+__all__ = ["MASK", "Masked", "Region", "mask_flavor", "mask_text"]
 
 #: the character masked text is made of (private use: no Markdown meaning)
 MASK = "\ue000"
@@ -367,3 +371,18 @@ def mask_text(
     if snippets and "8<" in body:
         _snippets(m, start)
     return m.result()
+
+
+def mask_flavor(text: str, start: int, flavor: Flavor | None) -> Masked | None:
+    """:func:`mask_text` with what ``flavor`` templates (Liquid, shortcodes, snippets), or
+    None when it templates nothing (the text is then read as it is)."""
+    if flavor is None or not (flavor.liquid or flavor.shortcodes or "snippets" in flavor.extensions):
+        return None
+    return mask_text(
+        text,
+        start,
+        liquid=flavor.liquid,
+        shortcodes=flavor.shortcodes,
+        snippets="snippets" in flavor.extensions,
+        markdown_shortcodes=flavor.markdown_shortcodes,
+    )

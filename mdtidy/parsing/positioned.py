@@ -28,7 +28,7 @@ from mistune.plugins.table import _is_escaped_pipe
 from mdtidy.parsing.dialects import CONTAINERS, install
 from mdtidy.parsing.flavors import Flavor
 from mdtidy.parsing.frontmatter import FrontMatter, split_front_matter
-from mdtidy.parsing.mask import Region, mask_text
+from mdtidy.parsing.mask import Region, mask_flavor
 from mdtidy.parsing.parse import MAX_NESTED_LEVEL, Inline, Link, Node
 from mdtidy.parsing.render import PLUGINS
 from mdtidy.parsing.source import Source
@@ -747,15 +747,8 @@ def _block_parse(
     text = source.text
     body_start = source.line_span(fm.end_line - 1)[2] if fm is not None else 0
     regions: list[Region] = []
-    if flavor.liquid or flavor.shortcodes or "snippets" in flavor.extensions:
-        masked = mask_text(
-            text,
-            body_start,
-            liquid=flavor.liquid,
-            shortcodes=flavor.shortcodes,
-            snippets="snippets" in flavor.extensions,
-            markdown_shortcodes=flavor.markdown_shortcodes,
-        )
+    masked = mask_flavor(text, body_start, flavor)
+    if masked is not None:
         text, regions = masked.text, masked.regions
     if fm is not None:
         # Blank the front-matter lines so that mistune sees empty lines and every

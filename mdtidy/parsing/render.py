@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from mdtidy.parsing.flavors import Flavor
 from mdtidy.parsing.frontmatter import split_front_matter
+from mdtidy.parsing.mask import mask_flavor
 from mdtidy.parsing.source import Source
 
 if TYPE_CHECKING:
@@ -59,20 +60,10 @@ def body_text(text: str, front_matter: bool = True, flavor: Flavor | None = None
     :mod:`mdtidy.parsing.mask`), front matter lines blanked, line breaks LF."""
     source = Source(text)
     fm = split_front_matter(source) if front_matter else None
-    if flavor is not None and (flavor.liquid or flavor.shortcodes or "snippets" in flavor.extensions):
-        from mdtidy.parsing.mask import mask_text
-
-        body_start = source.line_span(fm.end_line - 1)[2] if fm is not None else 0
-        source = Source(
-            mask_text(
-                text,
-                body_start,
-                liquid=flavor.liquid,
-                shortcodes=flavor.shortcodes,
-                snippets="snippets" in flavor.extensions,
-                markdown_shortcodes=flavor.markdown_shortcodes,
-            ).text
-        )
+    body_start = source.line_span(fm.end_line - 1)[2] if fm is not None else 0
+    masked = mask_flavor(text, body_start, flavor)
+    if masked is not None:
+        source = Source(masked.text)
     # every line break becomes "\n" and the front matter's lines become empty lines (what
     # joining the lines with "\n" gives, without splitting them)
     text = source.text
