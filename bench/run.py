@@ -223,7 +223,9 @@ def find_markdownlint(explicit: Path | None = None) -> tuple[Path | None, str]:
     """markdownlint-cli2: ``--mdl``, bench/node_modules, /tmp/mdl, else installed with npm
     into bench/node_modules. (path, "") or (None, why it is skipped)."""
     if explicit is not None:
-        return (explicit, "") if explicit.exists() else (None, f"--mdl {explicit}: no such file")
+        if explicit.is_dir():  # an npm prefix: its node_modules/.bin/markdownlint-cli2
+            explicit = explicit / "node_modules" / ".bin" / "markdownlint-cli2"
+        return (explicit, "") if explicit.is_file() else (None, f"--mdl {explicit}: no such file")
     exe = BENCH / "node_modules" / ".bin" / "markdownlint-cli2"
     for candidate in (exe, MDL_AGREEMENT_INSTALL):
         if candidate.exists():
@@ -782,7 +784,9 @@ def main() -> None:
         action="store_true",
         help="mdtidy on --posts and 10x --posts generated posts: time ratio and peak memory",
     )
-    parser.add_argument("--mdl", type=Path, help="the markdownlint-cli2 executable to use")
+    parser.add_argument(
+        "--mdl", type=Path, help="the markdownlint-cli2 executable, or the npm prefix it was installed into"
+    )
     parser.add_argument("--mdtidy", help="the mdtidy executable to use (default: the one beside this Python)")
     parser.add_argument(
         "--work-dir", type=Path, help="where the copies go (default: a new temporary folder, removed after)"

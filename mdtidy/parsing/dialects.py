@@ -306,8 +306,15 @@ def _register_block(md: mistune.Markdown, name: str, pattern: str, func: Any, be
 
 
 def install(md: mistune.Markdown, flavor: Flavor) -> None:
-    """Add the block and inline rules of ``flavor`` to a positioned mistune instance."""
+    """Add the block and inline rules of ``flavor`` to a positioned mistune instance.
+
+    Every inline rule is registered with the characters its matches can start with
+    (mistune's ``start_chars``): with them for every rule, mistune's inline parser jumps
+    from one such character to the next instead of trying the whole alternation of
+    rules at every position (tests/test_dialects.py holds the two ways equal).
+    """
     inline_math: list[str] = []
+    math_starts = {"$", "\\"}  # $…$, $$…$$, \(…\), \[…\]; passthrough openers added below
     if flavor.math == "kramdown":
         _register_block(
             md,
@@ -356,12 +363,14 @@ def install(md: mistune.Markdown, flavor: Flavor) -> None:
         )
     for open_, close in (*flavor.passthrough_block, *flavor.passthrough_inline):
         inline_math.append(re.escape(open_) + r"[\s\S]+?" + re.escape(close))
+        math_starts.add(open_[0])
     if inline_math:
         md.inline.register(
             "inline_math",
             "|".join(f"(?:{p})" for p in inline_math),
             _inline_opaque("inline_math"),
             before="escape",
+            start_chars=math_starts,
         )
 
     if flavor.kramdown:
@@ -382,6 +391,7 @@ def install(md: mistune.Markdown, flavor: Flavor) -> None:
             r"\{::(?:\w+[^}\n]*/|)\}|\{:(?!:|/)[^}\n]*\}|\{#[\w:-]+\}",
             _inline_opaque("attr_list"),
             before="escape",
+            start_chars="{",
         )
     ext = flavor.extensions
     if "admonition" in ext or "details" in ext:
@@ -395,7 +405,11 @@ def install(md: mistune.Markdown, flavor: Flavor) -> None:
             md, "footnote", r"^ {0,3}\[\^[^\]\s]+\]:[ \t]*", _marker_container("footnote", 4), "ref_link"
         )
         md.inline.register(
-            "footnote_ref", r"\[\^[^\]\s]+\](?!:)", _inline_opaque("footnote_ref"), before="link"
+            "footnote_ref",
+            r"\[\^[^\]\s]+\](?!:)",
+            _inline_opaque("footnote_ref"),
+            before="link",
+            start_chars="[",
         )
     if flavor.definition_lists is not None:
         indent = flavor.definition_lists or None
@@ -403,7 +417,9 @@ def install(md: mistune.Markdown, flavor: Flavor) -> None:
             md, "definition", r"^ {0,3}:[ \t]{1,4}(?=\S)", _marker_container("definition", indent), "list"
         )
     if "attr_list" in ext:
-        md.inline.register("attr_list", _ATTR_LIST, _inline_opaque("attr_list"), before="escape")
+        md.inline.register(
+            "attr_list", _ATTR_LIST, _inline_opaque("attr_list"), before="escape", start_chars="{"
+        )
 
 
 def install_renderers(md: mistune.Markdown) -> None:
