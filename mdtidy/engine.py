@@ -24,7 +24,7 @@ from mdtidy.model import (
     Rule,
 )
 from mdtidy.parsing.parse import Document, parse
-from mdtidy.parsing.render import Page, page_html, read_page, same_page
+from mdtidy.parsing.render import Page, page_html, page_of, read_page, same_page
 from mdtidy.parsing.source import Source
 from mdtidy.registry import all_rules
 from mdtidy.suppress import Suppressions, suppressions
@@ -326,9 +326,20 @@ class FixOutcome:
 Protected = tuple[str, str]
 
 
+#: what a lint learned of the text it parsed, for the fix loop that follows it: the
+#: :func:`protected_texts`, and the guard's page of the text (None when not read)
+Known = tuple[list[Protected], Page | None]
+
 #: what linting a file gave, for :func:`fix_text`'s first pass: the file rules' findings,
-#: the summary, and the protected texts when known
-FirstPass = tuple[list[Diagnostic], FileSummary, list[Protected] | None]
+#: the summary, and what the lint knew of the text (None when not kept)
+FirstPass = tuple[list[Diagnostic], FileSummary, Known | None]
+
+
+def known_of(doc: Document, diags: list[Diagnostic], front_matter: bool, unsafe: bool) -> Known:
+    """What the fix loop of a file just linted (``doc``, ``diags``) reuses: its protected
+    texts, and its page when a finding has a fix to apply (the guard's first comparison)."""
+    fixes = any(applicable(d.fix, unsafe) for d in diags)
+    return protected_texts(doc), page_of(doc, front_matter) if fixes else None
 
 
 def protected_texts(doc: Document) -> list[Protected]:
@@ -419,8 +430,9 @@ def fix_text(
     """Apply fixes to one file until stable (at most ``MAX_PASSES`` passes).
 
     ``first``, when given, is what linting ``source`` with ``rules`` gave (file rules
-    only), and its :func:`protected_texts` when known; the first pass uses it instead of
-    running the rules again (and, with the protected texts, of parsing the text). With
+    only), and what that lint knew of the text (:func:`known_of`); the first pass uses
+    it instead of running the rules again (and, with the protected texts, of parsing
+    the text; with the page, of reading it for the guard). With
     ``keep_final`` every pass runs all of ``rules`` (not only those that fix), and
     :attr:`FixOutcome.final` keeps the last pass's result: the fixed text's findings
     without another lint.
@@ -453,7 +465,8 @@ def fix_text(
     before: list[Protected] | None = None  # the protected texts of ``current``, when known
     for passes in range(MAX_PASSES + 1):  # the last one only checks that nothing is left
         if first is not None:
-            file_diags, summary, before = first
+            file_diags, summary, known = first
+            before, page = known if known is not None else (None, None)
             first = None
         else:
             file_diags, summary, parsed = lint_text(current, path, config, linting, parsed)
@@ -483,8 +496,8 @@ def fix_text(
         _d, new_summary, new_doc = lint_text(candidate, path, config, [])
         if before is None:
             assert parsed is not None or passes == 0
-            doc = parsed or parse(current, front_matter=config.front_matter, flavor=flavor)
-            before = protected_texts(doc)
+            parsed = parsed or parse(current, front_matter=config.front_matter, flavor=flavor)
+            before = protected_texts(parsed)
         broken = protected_change(before, protected_texts(new_doc), exempt, removals=not guarded)
         if broken is not None and guarded:
 
@@ -501,9 +514,12 @@ def fix_text(
             )
             return outcome
         if guarded:
-            if page is None:
-                page = read_page(current.text, config.front_matter, flavor)
-            new_page = read_page(new_text, config.front_matter, flavor)
+            if page is None:  # the lint did not keep it: from the parse, if there was one
+                if parsed is not None:
+                    page = page_of(parsed, config.front_matter)
+                else:
+                    page = read_page(current.text, config.front_matter, flavor)
+            new_page = page_of(new_doc, config.front_matter)
             if not same_page(page, new_page):
                 old_html = page_html(current.text, config.front_matter, flavor)
                 culprits = _culprits(

@@ -619,6 +619,35 @@ def test_fix_parses_each_text_once(
     assert len(parses) == 2  # a.md as read (for its protected texts), a.md fixed
 
 
+def test_the_guard_reads_no_page_a_parse_gave(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rendering guard compares the page before and after a formatting fix: both
+    come from parses the fix makes anyway (the lint of the file, the fixed text's
+    parse), through render.page_of, so the guard parses nothing itself; with the lint
+    from the cache, the text the first pass parses for its protected texts gives it."""
+    import mdtidy.engine
+
+    reads: list[str] = []
+    real = mdtidy.engine.read_page
+
+    def counting(text: str, *args: Any) -> Any:
+        reads.append(text)
+        return real(text, *args)
+
+    monkeypatch.setattr(mdtidy.engine, "read_page", counting)
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    text = "# Title\n\nSome text   \nmore *words*.  \n\n- a\n* b\n"
+    (folder / "a.md").write_text(text, encoding="utf-8")
+    _code, report = lint(folder, monkeypatch, "--fix", "--no-cache", ".")
+    assert sum(report["fixed"]["a.md"].values()) >= 2
+    assert reads == []
+    (folder / "a.md").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("MDTIDY_CACHE_DIR", str(tmp_path / "cache"))
+    lint(folder, monkeypatch, ".")  # fills the cache
+    assert lint(folder, monkeypatch, "--fix", ".")[1]["fixed"] == report["fixed"]
+    assert reads == []
+
+
 # --------------------------------------------------------------------------- pruning
 
 

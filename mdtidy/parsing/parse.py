@@ -148,6 +148,9 @@ class Document:
     #: label in mistune's parse order (which puts a list item's content after the blocks
     #: that follow the list). Shared: do not modify.
     references: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: mistune's top-level block tokens and env as the parse left them, for the rendering
+    #: guard's page (:func:`mdtidy.parsing.render.page_of`); rules do not read them
+    blocks: tuple[list[dict[str, Any]], dict[str, Any]] | None = field(default=None, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}  # caches are rebuilt
@@ -301,6 +304,7 @@ def parse(source: Source, *, front_matter: bool = True, flavor: Flavor | None = 
         built.code_spans,
         flavor=flavor,
         references=built.references,
+        blocks=built.blocks,
     )
     doc.opaque = _opaque_regions(doc, built.regions)
     if doc.opaque:  # a link made by templating is the template's, not a Markdown link

@@ -691,6 +691,8 @@ class Built(NamedTuple):
     code_spans: list[tuple[int, int]]
     references: dict[str, dict[str, Any]]
     regions: list[Region]  # the masked templating
+    #: mistune's top-level block tokens and env, for the rendering guard (render.page_of)
+    blocks: tuple[list[dict[str, Any]], dict[str, Any]]
 
 
 def build(source: Source, front_matter: bool, flavor: Flavor) -> Built:
@@ -723,6 +725,7 @@ def build(source: Source, front_matter: bool, flavor: Flavor) -> Built:
         sorted(builder.code_spans),
         state.env.get("ref_links", {}),
         regions,
+        (state.tokens, state.env),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from mdtidy.parsing.flavors import Flavor
@@ -21,7 +21,9 @@ from mdtidy.parsing.source import Source
 if TYPE_CHECKING:
     import mistune
 
-__all__ = ["Page", "normalise_html", "page_html", "read_page", "same_page"]
+    from mdtidy.parsing.parse import Document
+
+__all__ = ["Page", "normalise_html", "page_html", "page_of", "read_page", "same_page"]
 
 #: the plugins of the rendered page; mdtidy's parser uses the same ones
 #: (``table_in_quote``/``table_in_list``: GFM has tables in block quotes and list items too)
@@ -97,9 +99,18 @@ class Page:
     text: str  # the file's text it was read from
     front_matter: bool
     flavor: Flavor | None
-    tokens: list[dict[str, Any]]  # mistune's top-level block tokens (never rendered in place)
+    #: mistune's top-level block tokens without private keys (never rendered in place)
+    tokens: list[dict[str, Any]]
     env: dict[str, Any]  # what the block parse gathered (the reference definitions)
-    keys: list[str]  # each token as text, to line two pages up
+
+    @cached_property
+    def keys(self) -> list[str]:
+        """Each token as text, to line two pages up (made when first compared)."""
+        return [repr(token) for token in self.tokens]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # sent from a lint worker to a fix worker: the keys are made again there if needed
+        return {k: v for k, v in self.__dict__.items() if k != "keys"}
 
 
 def read_page(text: str, front_matter: bool = True, flavor: Flavor | None = None) -> Page:
@@ -117,7 +128,45 @@ def read_page(text: str, front_matter: bool = True, flavor: Flavor | None = None
     for hook in md.before_parse_hooks:
         hook(md, state)
     md.block.parse(state)
-    return Page(text, front_matter, flavor, state.tokens, state.env, [repr(t) for t in state.tokens])
+    return _page(text, front_matter, flavor, state.tokens, state.env)
+
+
+def page_of(doc: Document, front_matter: bool = True) -> Page:
+    """The page of a parsed document without parsing it again: the Page
+    :func:`read_page` gives for ``doc.text`` (``front_matter`` as ``doc`` was parsed
+    with), made of the block tokens mdtidy's parse kept (:attr:`Document.blocks`).
+
+    mdtidy's parser runs mistune's block parser with the page's plugins, the flavor's
+    rules and the same nesting bound, over the same text (the flavor's templating
+    masked, the front matter blanked): its tokens are the page's, plus the positions it
+    records under private (``_``) keys, which :class:`Page` leaves out
+    (tests/test_same_page.py holds the two equal).
+    """
+    if doc.blocks is None:
+        return read_page(doc.text, front_matter, doc.flavor)
+    tokens, env = doc.blocks
+    flavor = None if doc.flavor.name == "commonmark" else doc.flavor
+    return _page(doc.text, front_matter, flavor, tokens, env)
+
+
+def _page(
+    text: str, front_matter: bool, flavor: Flavor | None, tokens: list[Any], env: dict[str, Any]
+) -> Page:
+    return Page(text, front_matter, flavor, [_public(token) for token in tokens], env)
+
+
+def _public(token: dict[str, Any]) -> dict[str, Any]:
+    """A block token without the private (``_``) keys a parser records positions under
+    (rendering reads none of them; kept, they would make a block moved by an edit
+    elsewhere look changed)."""
+    out = {}
+    for key, value in token.items():
+        if key[0] == "_":
+            continue
+        if key == "children" and isinstance(value, list):
+            value = [_public(child) if isinstance(child, dict) else child for child in value]
+        out[key] = value
+    return out
 
 
 #: what a block parse may leave in the state's env for :func:`same_page` to compare two

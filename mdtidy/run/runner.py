@@ -18,12 +18,12 @@ from mdtidy.engine import (
     MAX_PASSES,
     FirstPass,
     FixOutcome,
-    Protected,
+    Known,
     applicable,
     check_corpus,
     fix_text,
+    known_of,
     lint_text,
-    protected_texts,
     sort_key,
 )
 from mdtidy.model import Corpus, CorpusRule, Diagnostic, FileSummary, Rule
@@ -55,9 +55,9 @@ class _File:
     source: Source
     diagnostics: list[Diagnostic] = field(default_factory=list)
     summary: FileSummary | None = None
-    #: with ``--fix``: the texts its fixes must keep (:func:`protected_texts`), found
-    #: while linting, so the fix loop need not parse the file again for them
-    protected: list[Protected] | None = None
+    #: with ``--fix``: what the lint knew of the text (:func:`known_of`: the texts its
+    #: fixes must keep, the guard's page), so the fix loop need not parse it again
+    known: Known | None = None
 
 
 #: writes a fixed file's bytes; returns why it could not, or None
@@ -139,10 +139,16 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 def lint_one(
-    source: Source, display: str, config: Config, rules: list[Rule], protect: bool = False
-) -> tuple[list[Diagnostic], FileSummary] | tuple[list[Diagnostic], FileSummary, list[Protected]] | str:
+    source: Source,
+    display: str,
+    config: Config,
+    rules: list[Rule],
+    protect: bool = False,
+    unsafe: bool = False,
+) -> tuple[list[Diagnostic], FileSummary] | tuple[list[Diagnostic], FileSummary, Known] | str:
     """Lint one file: its findings and summary, or the message saying why it could not be.
-    With ``protect`` (a run that fixes), also the file's :func:`protected_texts`.
+    With ``protect`` (a run that fixes, ``unsafe`` fixes too or not), also what the fix
+    loop reuses (:func:`known_of`).
 
     Pure and picklable both ways, so the files of a run can be linted in worker processes.
     """
@@ -150,7 +156,7 @@ def lint_one(
         with _time_limit(config.file_timeout):
             diags, summary, doc = lint_text(source, display, config, rules)
             if protect:
-                return diags, summary, protected_texts(doc)
+                return diags, summary, known_of(doc, diags, config.front_matter, unsafe)
     except _Timeout:
         return f"took longer than {config.file_timeout:g} s to lint (file-timeout); skipped"
     except RecursionError:
@@ -266,12 +272,13 @@ def _lint_all(
     progress: Progress | None = None,
     cache: LintCache | None = None,
     protect: bool = False,
+    unsafe: bool = False,
 ) -> list[_File]:
     """Lint every file, in ``jobs`` worker processes when there are enough files.
 
     With a ``cache``, files are looked up first (in this process); only the misses are
     linted, and their results stored. With ``protect``, the files linted here also keep
-    their protected texts (:attr:`_File.protected`; not cached).
+    what the fix loop reuses (:attr:`_File.known`; not cached).
     """
     jobs = max(1, jobs)
     total = len(files)
@@ -289,9 +296,9 @@ def _lint_all(
         for i in todo:  # each site's configuration read once here, not again in every worker
             config.flavor_for(files[i].display)
     weights = [len(files[i].source.text) for i in todo]
-    for at, outcome in _map(lint_one, items, (config, rules, protect), jobs, weights):
+    for at, outcome in _map(lint_one, items, (config, rules, protect, unsafe), jobs, weights):
         if isinstance(outcome, tuple) and len(outcome) == 3:
-            files[todo[at]].protected = outcome[2]
+            files[todo[at]].known = outcome[2]
             outcome = outcome[:2]
         outcomes[todo[at]] = outcome
         done += 1
@@ -350,9 +357,8 @@ def run(
     if cache is not None:
         memo.use(cache.folder / "memo", cache.write_file)
     try:
-        files = _lint_all(
-            _load_all(paths, config, result), config, rules, jobs, result, progress, cache, fix or diff
-        )
+        loaded = _load_all(paths, config, result)
+        files = _lint_all(loaded, config, rules, jobs, result, progress, cache, fix or diff, unsafe_fixes)
         others = corpus_summaries(paths, files, config, rules, jobs, cache)
         fixing = (fix, diff, unsafe_fixes, verify_https, guard)
         _finish(files, config, rules, result, *fixing, _write_file, jobs, progress, others, cache)
@@ -467,7 +473,7 @@ def _finish(
         todo = [file for file in files if any(applicable(d.fix, unsafe_fixes) for d in file.diagnostics)]
         request = _FixRequest(unsafe_fixes, guard, relint=not diff)
         request.first = {
-            f.display: ([d for d in f.diagnostics if not d.cross_file], f.summary, f.protected)
+            f.display: ([d for d in f.diagnostics if not d.cross_file], f.summary, f.known)
             for f in todo
             if f.summary is not None
         }
@@ -597,8 +603,8 @@ class _FixRequest:
     unsafe: bool
     guard: bool
     relint: bool  # lint the fixed text with every rule (not needed for --diff)
-    #: display path → the lint of the file as read (file rules only) and its protected
-    #: texts when known: the fix's first pass
+    #: display path → the lint of the file as read (file rules only) and what it knew of
+    #: the text (:func:`known_of`): the fix's first pass
     first: dict[str, FirstPass] = field(default_factory=dict)
 
 
