@@ -85,6 +85,11 @@ def load_text(text: str) -> Loaded:
     guard, a rule verifying an edit) gets the same result without parsing again. The
     data is shared: never modify it.
     """
+    from mdtidy.parsing import fmsimple
+
+    simple = fmsimple.load(text)  # most front matter: ruamel's data without its scanner
+    if simple is not fmsimple.FALLBACK:
+        return Loaded(data=simple)
     yaml = getattr(_LOADERS, "yaml", None)
     if yaml is None:
         from ruamel.yaml import YAML
