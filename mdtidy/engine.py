@@ -38,6 +38,7 @@ __all__ = [
     "fix_text",
     "lint_text",
     "summarize",
+    "summarize_text",
 ]
 
 #: the fixer re-lints and re-applies at most this many times
@@ -239,18 +240,34 @@ def lint_text(
         doc = parse(source, front_matter=config.front_matter, flavor=config.flavor_for(path))
     ctx = Context(path, config)
     diags: list[Diagnostic] = []
-    summary = summarize(doc, path, config.url_policy)
     for rule in rules:
         if isinstance(rule, FileRule):
             found: Iterable[Diagnostic] = rule.check(doc, ctx)
             if doc.opaque:
                 found = _respect_opaque(found, doc, rule)
             diags.extend(_finish(d, rule, path, source) for d in found)
+    summary = summarize_text(source, path, config, rules, doc)
+    return _allowed(diags, summary.suppressions), summary, doc
+
+
+def summarize_text(
+    source: Source, path: str, config: Config, rules: Iterable[Rule], doc: Document | None = None
+) -> FileSummary:
+    """The summary :func:`lint_text` gives, without the rules' checks: for a file the
+    cross-file rules compare with but whose findings no one sees (a corpus file, with no
+    cache to keep its lint for later). ``doc``, when given, is the text already parsed."""
+    rules = list(rules)
+    if doc is None:
+        doc = parse(source, front_matter=config.front_matter, flavor=config.flavor_for(path))
+    ctx = Context(path, config)
+    summary = summarize(doc, path, config.url_policy)
+    for rule in rules:
+        if isinstance(rule, FileRule):
             extra = rule.summarize(doc, ctx)
             if extra is not None:
                 summary.extras[rule.code] = extra
     summary.suppressions = suppressions(doc, rule_idents(rules))
-    return _allowed(diags, summary.suppressions), summary, doc
+    return summary
 
 
 def check_corpus(corpus: Corpus, path: str, rules: Iterable[Rule], source: Source | None) -> list[Diagnostic]:

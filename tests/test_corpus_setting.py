@@ -98,3 +98,53 @@ def test_the_corpus_files_come_from_the_cache(site: Path, monkeypatch: pytest.Mo
     second = run(named, config, rules, cache=warm)
     assert (warm.hits, warm.misses) == (2, 0)
     assert [d.code for d in second.diagnostics] == [d.code for d in first.diagnostics] == ["DUP002"]
+
+
+def test_without_a_cache_the_corpus_files_are_only_summarized(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no cache to keep their lint for a later run, the corpus files get their
+    summaries and nothing else (no rule checks them): the same findings, less work."""
+    import mdtidy.run.runner as runner
+    from mdtidy.config import Config, resolve_rules
+
+    monkeypatch.chdir(site)
+    linted: list[str] = []
+    summarized: list[str] = []
+    real_lint, real_summary = runner.lint_one, runner.summarize_one
+
+    def lint_one(source: object, display: str, *args: object) -> object:
+        linted.append(display)
+        return real_lint(source, display, *args)  # type: ignore[arg-type]
+
+    def summarize_one(source: object, display: str, *args: object) -> object:
+        summarized.append(display)
+        return real_summary(source, display, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "lint_one", lint_one)
+    monkeypatch.setattr(runner, "summarize_one", summarize_one)
+    config = Config()
+    rules = resolve_rules(config)
+    result = runner.run([Path("_posts/2020-01-01-new.md")], config, rules, cache=None)
+    assert [d.code for d in result.diagnostics] == ["DUP002"]
+    assert (linted, summarized) == (["_posts/2020-01-01-new.md"], ["_posts/2019-01-01-old.md"])
+
+
+@pytest.mark.parametrize("flavor", ["commonmark", "jekyll", "hugo", "mkdocs"])
+def test_a_summary_alone_is_the_lints_summary(flavor: str) -> None:
+    """summarize_text gives exactly the summary lint_text gives, for every fixture: no
+    rule's summary depends on its check having run (or on another rule's)."""
+    from mdtidy.config import from_mapping, resolve_rules
+    from mdtidy.engine import lint_text, summarize_text
+    from mdtidy.parsing.source import Source
+
+    root = Path(__file__).resolve().parent.parent
+    config = from_mapping({"flavor": flavor}, "test")
+    rules = resolve_rules(config, select=["ALL"])
+    paths = sorted(root.glob("fixtures/**/*.md"))
+    assert len(paths) > 50
+    for path in paths:
+        source = Source(path.read_text(encoding="utf-8", errors="replace"))
+        display = path.relative_to(root).as_posix()
+        alone = summarize_text(source, display, config, rules)
+        assert alone == lint_text(source, display, config, rules)[1], display

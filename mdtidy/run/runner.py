@@ -25,6 +25,7 @@ from mdtidy.engine import (
     known_of,
     lint_text,
     sort_key,
+    summarize_text,
 )
 from mdtidy.model import Corpus, CorpusRule, Diagnostic, FileSummary, Rule
 from mdtidy.parsing.source import DecodeError, Source, decode
@@ -166,6 +167,22 @@ def lint_one(
     return diags, summary
 
 
+def summarize_one(
+    source: Source, display: str, config: Config, rules: list[Rule]
+) -> tuple[list[Diagnostic], FileSummary] | str:
+    """A corpus file's summary alone (:func:`summarize_text`), as :func:`lint_one` gives
+    results: no findings, or the message saying why it could not be read."""
+    try:
+        with _time_limit(config.file_timeout):
+            return [], summarize_text(source, display, config, rules)
+    except _Timeout:
+        return f"took longer than {config.file_timeout:g} s to read (file-timeout); skipped"
+    except RecursionError:
+        return "document is nested too deeply to read"
+    except Exception as exc:
+        return f"internal error while reading: {type(exc).__name__}: {exc}"
+
+
 def _take(file: _File, outcome: tuple[list[Diagnostic], FileSummary] | str, result: RunResult) -> bool:
     if isinstance(outcome, str):
         result.errors.append(FileError(file.display, outcome))
@@ -273,12 +290,14 @@ def _lint_all(
     cache: LintCache | None = None,
     protect: bool = False,
     unsafe: bool = False,
+    summaries_only: bool = False,
 ) -> list[_File]:
     """Lint every file, in ``jobs`` worker processes when there are enough files.
 
     With a ``cache``, files are looked up first (in this process); only the misses are
     linted, and their results stored. With ``protect``, the files linted here also keep
-    what the fix loop reuses (:attr:`_File.known`; not cached).
+    what the fix loop reuses (:attr:`_File.known`; not cached). With ``summaries_only``
+    and no cache, the files get only their summaries (:func:`summarize_one`).
     """
     jobs = max(1, jobs)
     total = len(files)
@@ -296,7 +315,11 @@ def _lint_all(
         for i in todo:  # each site's configuration read once here, not again in every worker
             config.flavor_for(files[i].display)
     weights = [len(files[i].source.text) for i in todo]
-    for at, outcome in _map(lint_one, items, (config, rules, protect, unsafe), jobs, weights):
+    if summaries_only and cache is None:  # the corpus of a run without a cache: summaries are all it needs
+        mapped = _map(summarize_one, items, (config, rules), jobs, weights)
+    else:
+        mapped = _map(lint_one, items, (config, rules, protect, unsafe), jobs, weights)
+    for at, outcome in mapped:
         if isinstance(outcome, tuple) and len(outcome) == 3:
             files[todo[at]].known = outcome[2]
             outcome = outcome[:2]
@@ -396,9 +419,10 @@ def corpus_summaries(
 ) -> list[FileSummary]:
     """The summaries of the corpus files a run did not name (see :func:`corpus_folders`).
 
-    They are linted like the run's files (and so come from the cache when it has them),
-    but only their summaries are kept: their findings are not reported, they are never
-    fixed, and a corpus file that cannot be read is left out without an error.
+    They are linted like the run's files (and so come from the cache when it has them,
+    and go into it), but only their summaries are kept: their findings are not reported,
+    they are never fixed, and a corpus file that cannot be read is left out without an
+    error. Without a cache, only their summaries are made (no rule checks them).
     """
     if not files or not any(isinstance(r, CorpusRule) for r in rules):
         return []
@@ -410,7 +434,7 @@ def corpus_summaries(
     shown = [_relative(folder, cwd) for folder in folders]
     ignored = RunResult()
     others = [f for f in _load_all(shown, config, ignored) if os.path.abspath(f.snapshot.path) not in named]
-    linted = _lint_all(others, config, rules, jobs, ignored, cache=cache)
+    linted = _lint_all(others, config, rules, jobs, ignored, cache=cache, summaries_only=True)
     return [f.summary for f in linted if f.summary is not None]
 
 
