@@ -6,6 +6,7 @@ could not be processed.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -525,3 +526,28 @@ def main(argv: list[str] | None = None) -> None:
     # Workers are forked from here and keep the setting.
     gc.set_threshold(10_000, 10, 10)
     cli(args, prog_name="mdtidy")
+
+
+def entry() -> None:
+    """The ``mdtidy`` command (the console script, ``python -m mdtidy``): :func:`main`,
+    then a fast exit. By the time :func:`main` ends, every file the run writes is
+    closed, its worker processes are joined and the cache is written; what a normal exit
+    still does is free every object the run made, one by one, which took 15–35 ms of a
+    0.2–0.4 s run. So stdout and stderr are flushed and the process ends at once, with
+    the exit status :func:`main` gave (as mypy's "fast exit" does). :func:`main` itself
+    keeps Python's normal exit for programs and tests that call it."""
+    status: int = 0
+    try:
+        main()
+    except SystemExit as done:
+        if done.code is None or isinstance(done.code, int):
+            status = done.code or 0
+        else:  # what sys.exit("message") does: the message on stderr, status 1
+            print(done.code, file=sys.stderr)
+            status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away, a closed stream
+            pass
+    os._exit(status)

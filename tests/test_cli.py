@@ -917,3 +917,41 @@ def test_a_rule_option_outside_its_choices_is_a_configuration_error(
     config = from_mapping({"rules": {code: {option: value}}}, "test")
     with pytest.raises(ConfigError, match=message):
         resolve_rules(config, select=[code])
+
+
+# --------------------------------------------------------------------------- the fast exit
+
+
+def test_the_command_exits_fast_with_everything_written(tmp_path: Path) -> None:
+    """The command ends without Python's teardown (cli.entry): output larger than a pipe
+    holds still arrives whole, and the exit status is the run's."""
+    for n in range(40):
+        (tmp_path / f"post-{n}.md").write_text("# T\n\n" + "text   \n\n" * 60, encoding="utf-8")
+    result = mdtidy("--no-config", "--format", "json", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert len(result.stdout) > 200_000  # far more than a pipe's buffer
+    codes = [d["code"] for d in json.loads(result.stdout)["diagnostics"]]
+    assert codes.count("WS001") == 40 * 60  # every trailing space of every post
+    assert mdtidy("--version", cwd=tmp_path).returncode == 0
+    assert mdtidy("--no-such-option", cwd=tmp_path).returncode == 2
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(tmp_path: Path) -> None:
+    """``mdtidy … | head -1``: the rest of the output has nowhere to go; the command
+    still ends with its own status and says nothing about the pipe."""
+    for n in range(40):
+        (tmp_path / f"post-{n}.md").write_text("# T\n\n" + "text   \n\n" * 60, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mdtidy", "--no-config", "."],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MDTIDY")},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away
+    status = proc.wait(timeout=120)
+    assert first.startswith(b"post-")
+    assert b"Traceback" not in proc.stderr.read()
+    assert status in (1, 120)  # findings, or Python's status for a failed flush of stdout
