@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mdtidy.parsing.parse import Document, Link, Node, parse
-from mdtidy.parsing.source import decode
+from mdtidy.parsing.source import Source, decode
 
 # --------------------------------------------------------------------------- helpers
 
@@ -891,6 +891,8 @@ def test_canary_private_mistune_helpers_still_exist() -> None:
     assert callable(mistune.block_parser._find_next_blank_line)
     # mdtidy installs its wrapper in place of the list helper
     assert mistune.list_parser._collect_list_item_lines.__module__ == "mdtidy.parsing.positioned"
+    assert callable(mistune.list_parser._get_list_break_rules)
+    assert mistune.list_parser._compile_list_break_sc.__module__ == "mdtidy.parsing.positioned"
     # the shapes mdtidy relies on
     assert helpers._parse_link_href("<a b> x", 0) == ("a b", 5, 5)
     assert helpers._skip_link_start_whitespace("  \n  x", 0) == 5
@@ -1273,3 +1275,28 @@ def test_links_inside_strikethrough() -> None:
     assert url_at(doc, x) == (1, 13, "http://x.example")
     assert whole(doc, y) == (1, 33, "[y](http://y.example)")
     assert url_at(doc, z) == (3, 9, "http://z.example")
+
+
+def test_the_list_break_regex_made_once_is_mistunes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """positioned._compile_list_break_sc hands out the regex it made for the same rules
+    and width: documents of nested lists at every indentation, under each flavor, parse
+    exactly as with mistune's own (which makes it again for every item)."""
+    import mistune.list_parser as list_parser
+
+    from mdtidy.parsing import positioned
+    from mdtidy.parsing.flavors import named_flavor
+
+    text = "".join(
+        f"{' ' * indent}{marker} item {indent}\n{' ' * (indent + 2)}text\n\n"
+        f"{' ' * indent}```\ncode\n```\n> quote\n# heading\n<div>x</div>\n---\n"
+        for indent in range(0, 9)
+        for marker in ("-", "*", "1.", "10)")
+    )
+    for name in ("commonmark", "jekyll", "hugo", "mkdocs"):
+        flavor = named_flavor(name)
+        positioned._BREAK_SC.clear()
+        made_once = repr(parse(Source(text), flavor=flavor).nodes)
+        assert positioned._BREAK_SC  # the memo was used
+        with monkeypatch.context() as patch:
+            patch.setattr(list_parser, "_compile_list_break_sc", positioned._orig_break_sc)
+            assert repr(parse(Source(text), flavor=flavor).nodes) == made_once

@@ -269,6 +269,29 @@ def _collect_list_item_lines(block: Any, list_item_re: Any, break_sc: Any, state
 _list_parser._collect_list_item_lines = _collect_list_item_lines
 
 
+_orig_break_sc = _list_parser._compile_list_break_sc
+#: (leading width, (rule name, pattern) of each rule that breaks a list item) → the regex
+_BREAK_SC: dict[tuple[int, tuple[tuple[str, str], ...]], re.Pattern[str]] = {}
+
+
+def _compile_list_break_sc(block: Any, leading_width: int) -> re.Pattern[str]:
+    """mistune's regex of what ends a list item, made once per set of rules and width.
+
+    mistune builds and compiles it again for every list item (17% of parsing a long
+    changelog of nested lists); it depends only on the rules' names and patterns and the
+    width, which the key holds, so a parser whose rules change gets its own regex.
+    """
+    rules = _list_parser._get_list_break_rules(block)
+    key = (leading_width, tuple((name, block.specification[name]) for name in rules))
+    found = _BREAK_SC.get(key)
+    if found is None:
+        found = _BREAK_SC[key] = _orig_break_sc(block, leading_width)
+    return found
+
+
+_list_parser._compile_list_break_sc = _compile_list_break_sc
+
+
 # mistune strips its own ``_autolink`` marker during emphasis processing; keep ours.
 _AUTOLINK_RULES = {"auto_link": "autolink", "auto_email": "autolink", "url_link": "bare"}
 
