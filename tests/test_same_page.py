@@ -93,19 +93,25 @@ def test_a_parse_gives_the_page_read_page_reads(
     assert same_page(read_page(old, front_matter, flavor), new_made) == expected
 
 
-def test_moved_blocks_are_not_rendered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A page made of a parse keeps no positions: blocks an edit only moved (a line
-    added above them) are the same blocks, and only the edited one is rendered."""
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many blocks each render of same_page's renders (the blocks that differ)."""
     import mdtidy.parsing.render as render
 
-    rendered: list[int] = []
+    counts: list[int] = []
     real = render._html
 
     def counting(md: Any, page: Any, start: int, end: int) -> str:
-        rendered.append(end - start)
+        counts.append(end - start)
         return real(md, page, start, end)
 
     monkeypatch.setattr(render, "_html", counting)
+    return counts
+
+
+def test_moved_blocks_are_not_rendered(rendered: list[int]) -> None:
+    """A page made of a parse keeps no positions: blocks an edit only moved (a line
+    added above them) are the same blocks, and only the edited one is rendered."""
     flavor = named_flavor("hugo")
     body = "".join(f"Term {i}\n: Definition {i} of *it*.\n\n" for i in range(50))
     old = "Intro   \n\n" + body
@@ -114,18 +120,8 @@ def test_moved_blocks_are_not_rendered(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sum(rendered) == 2  # the intro paragraph, once in each page
 
 
-def test_shared_blocks_are_not_rendered(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shared_blocks_are_not_rendered(rendered: list[int]) -> None:
     """Two long pages that differ in one block: only that block is rendered."""
-    import mdtidy.parsing.render as render
-
-    rendered: list[int] = []
-    real = render._html
-
-    def counting(md: Any, page: Any, start: int, end: int) -> str:
-        rendered.append(end - start)
-        return real(md, page, start, end)
-
-    monkeypatch.setattr(render, "_html", counting)
     blocks = [f"Paragraph {i} with *emphasis* and a [link][a].\n" for i in range(200)]
     old = "\n".join([*blocks, "[a]: https://example.org\n"])
     new = old.replace("Paragraph 100 with *emphasis*", "Paragraph 100 with _emphasis_")
