@@ -59,8 +59,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from mdtidy.kit.blocks import neighbours_would_merge
@@ -69,11 +68,8 @@ from mdtidy.links.urls import url_key
 from mdtidy.model import Diagnostic, Edit, FileRule, Fix, Related
 from mdtidy.parsing.mask import MASK
 from mdtidy.parsing.parse import Document, Link, reference_definitions
-from mdtidy.parsing.render import PLUGINS, body_text
+from mdtidy.parsing.render import body_text
 from mdtidy.parsing.source import Source
-
-if TYPE_CHECKING:
-    import mistune
 
 _CM_SPACE = re.compile(r"[ \t\r\n]+")
 _UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
@@ -84,13 +80,6 @@ def commonmark_label(label: str) -> str:
     return _CM_SPACE.sub(" ", label).strip(" \t\r\n").casefold()
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> mistune.Markdown:
-    import mistune  # with the first check that needs it, not at start-up
-
-    return mistune.create_markdown(renderer=None, plugins=list(PLUGINS))
-
-
 def unikey(label: str) -> str:
     """mistune's matching key of a link label (``mistune.util.unikey``)."""
     from mistune.util import unikey as mistune_unikey
@@ -99,15 +88,9 @@ def unikey(label: str) -> str:
 
 
 def _ref_links(text: str) -> dict[str, dict[str, Any]]:
-    """mistune's reference definitions for ``text``: key → {url, title} (label dropped).
-
-    Only the block parser runs: definitions are blocks, the inline pass adds none."""
-    md = _markdown()
-    state = md.block.state_cls()
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # what Markdown.parse does
-    state.process(text if text.endswith("\n") else text + "\n")
-    md.block.parse(state)
-    return _without_labels(state.env.get("ref_links", {}))
+    """mistune's reference definitions for ``text`` read as plain CommonMark (no front
+    matter, no flavor): key → {url, title} (label dropped)."""
+    return _without_labels(reference_definitions(Source(text), front_matter=False))
 
 
 def _without_labels(links: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
