@@ -14,12 +14,12 @@ Not a rule (the registry skips modules starting with ``_``). Three things live h
 from __future__ import annotations
 
 import re
-import weakref
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from mdtidy.kit.inlinetext import doc_cache
 from mdtidy.model import Diagnostic, Edit, Fix
 from mdtidy.parsing.dialects import CONTAINERS
 from mdtidy.parsing.parse import Document, Node
@@ -77,16 +77,11 @@ def quote_prefix_len(prefix: str) -> int | None:
     return m.end()
 
 
-_ITEM_INFOS: weakref.WeakKeyDictionary[Document, dict[int, ItemInfo | None]] = weakref.WeakKeyDictionary()
-
-
 def item_info(doc: Document, item: Node) -> ItemInfo | None:
     """The marker of ``item``; None where the text before it is more than spaces and ``>``.
 
     Found once per item (the list rules all ask)."""
-    infos = _ITEM_INFOS.get(doc)
-    if infos is None:
-        infos = _ITEM_INFOS[doc] = {}
+    infos = doc_cache(doc).setdefault("item_infos", {})
     key = id(item)
     if key not in infos:
         infos[key] = _item_info(doc, item)
@@ -289,15 +284,12 @@ def html_shadow(doc: Document) -> set[int]:
     return lines
 
 
-_LISTS: weakref.WeakKeyDictionary[Document, list[Node]] = weakref.WeakKeyDictionary()
-_UNSURE: weakref.WeakKeyDictionary[Document, set[int]] = weakref.WeakKeyDictionary()
-
-
 def lists(doc: Document) -> list[Node]:
     """The lists the list rules may look at (computed once per document); see :func:`_lists`."""
-    found = _LISTS.get(doc)
+    cache = doc_cache(doc)
+    found = cache.get("lists")
     if found is None:
-        found = _LISTS[doc] = list(_lists(doc))
+        found = cache["lists"] = list(_lists(doc))
     return found
 
 
@@ -519,9 +511,10 @@ def _nesting_agrees(doc: Document, root: Node) -> bool:
 
 def unsure_lines(doc: Document) -> set[int]:
     """See :func:`_unsure_lines` (computed once per document)."""
-    found = _UNSURE.get(doc)
+    cache = doc_cache(doc)
+    found = cache.get("unsure_lines")
     if found is None:
-        found = _UNSURE[doc] = _unsure_lines(doc)
+        found = cache["unsure_lines"] = _unsure_lines(doc)
     return found
 
 

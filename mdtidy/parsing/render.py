@@ -118,9 +118,8 @@ def read_page(text: str, front_matter: bool = True, flavor: Flavor | None = None
     if flavor is not None and flavor.name == "commonmark":
         flavor = None
     md = _markdown(flavor)
-    body = body_text(text, front_matter, flavor)
+    body = body_text(text, front_matter, flavor)  # its line breaks are LF already
     # what mistune's Markdown.parse does before it renders
-    body = body.replace("\r\n", "\n").replace("\r", "\n")
     if not body.endswith("\n"):
         body += "\n"
     state = md.block.state_cls()

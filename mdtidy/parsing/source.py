@@ -72,7 +72,7 @@ class Source:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count characters."""
-        starts = self.__dict__.get("_line_starts") or self.line_starts
+        starts = self.line_starts
         index = bisect_right(starts, offset) - 1
         return index + 1, offset - starts[index] + 1
 

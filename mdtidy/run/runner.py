@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from mdtidy import memo
 from mdtidy.config import Config
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from mdtidy.run.cache import LintCache
 
 __all__ = ["FileError", "RunResult", "StdinResult", "collect_summaries", "files_to_lint", "run", "run_stdin"]
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -153,18 +155,14 @@ def lint_one(
 
     Pure and picklable both ways, so the files of a run can be linted in worker processes.
     """
-    try:
-        with _time_limit(config.file_timeout):
-            diags, summary, doc = lint_text(source, display, config, rules)
-            if protect:
-                return diags, summary, known_of(doc, diags, config.front_matter, unsafe)
-    except _Timeout:
-        return f"took longer than {config.file_timeout:g} s to lint (file-timeout); skipped"
-    except RecursionError:
-        return "document is nested too deeply to lint"
-    except Exception as exc:  # a crash in a rule must not stop the run or hide the file
-        return f"internal error while linting: {type(exc).__name__}: {exc}"
-    return diags, summary
+
+    def lint() -> tuple[list[Diagnostic], FileSummary] | tuple[list[Diagnostic], FileSummary, Known]:
+        diags, summary, doc = lint_text(source, display, config, rules)
+        if protect:
+            return diags, summary, known_of(doc, diags, config.front_matter, unsafe)
+        return diags, summary
+
+    return _guarded(config, "lint", "linting", lint)
 
 
 def summarize_one(
@@ -172,15 +170,21 @@ def summarize_one(
 ) -> tuple[list[Diagnostic], FileSummary] | str:
     """A corpus file's summary alone (:func:`summarize_text`), as :func:`lint_one` gives
     results: no findings, or the message saying why it could not be read."""
+    return _guarded(config, "read", "reading", lambda: ([], summarize_text(source, display, config, rules)))
+
+
+def _guarded(config: Config, verb: str, doing: str, work: Callable[[], _T]) -> _T | str:
+    """``work()`` within the file time limit, or the message saying why it could not
+    ``verb`` the file: a crash in a rule must not stop the run or hide the file."""
     try:
         with _time_limit(config.file_timeout):
-            return [], summarize_text(source, display, config, rules)
+            return work()
     except _Timeout:
-        return f"took longer than {config.file_timeout:g} s to read (file-timeout); skipped"
+        return f"took longer than {config.file_timeout:g} s to {verb} (file-timeout); skipped"
     except RecursionError:
-        return "document is nested too deeply to read"
+        return f"document is nested too deeply to {verb}"
     except Exception as exc:
-        return f"internal error while reading: {type(exc).__name__}: {exc}"
+        return f"internal error while {doing}: {type(exc).__name__}: {exc}"
 
 
 def _take(file: _File, outcome: tuple[list[Diagnostic], FileSummary] | str, result: RunResult) -> bool:
